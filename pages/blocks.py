@@ -1,0 +1,309 @@
+"""StreamField blocks for reviews and guidance.
+
+Each block validates what an editor types, renders its own admin preview and
+owns its API output (``get_api_representation``), so the JSON the frontend
+receives is decided next to the form the editor fills in.
+"""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+
+# Rich text in quotes and paragraphs stays plain: emphasis and links only, so
+# every page reads the same way and the frontend owns all layout.
+QUOTE_FEATURES = ["bold", "italic", "link", "document-link"]
+PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
+
+# Link text that says nothing about where it goes out of context (WCAG 2.4.4).
+GENERIC_LINK_TEXTS = frozenset(
+    {
+        "click",
+        "click here",
+        "download",
+        "find out more",
+        "here",
+        "learn more",
+        "link",
+        "more",
+        "more information",
+        "more info",
+        "read more",
+        "report",
+        "this link",
+        "view",
+        "view report",
+        "view the report",
+        "download report",
+        "download the report",
+    }
+)
+
+
+def is_generic_link_text(text):
+    """True when ``text`` on its own would not tell a screen reader user where a link goes."""
+    normalised = re.sub(r"[^a-z ]+", " ", text.lower())
+    normalised = " ".join(normalised.split())
+    return normalised in GENERIC_LINK_TEXTS
+
+
+class HeadingBlock(blocks.StructBlock):
+    """A section heading; the level keeps the page outline correct (no skipped levels)."""
+
+    text = blocks.CharBlock(
+        max_length=255, help_text="Short, descriptive heading, e.g. 'About serious case reviews'."
+    )
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Level 2 (section)"), ("h3", "Level 3 (sub-section)")],
+        default="h2",
+        help_text="Use level 3 only under a level 2 heading.",
+    )
+
+    class Meta:
+        icon = "title"
+        template = "pages/blocks/heading.html"
+        preview_value = {"text": "About serious case reviews", "level": "h2"}
+        description = "A heading that starts a section of the page."
+
+    def get_api_representation(self, value, context=None):
+        return {"text": value["text"], "level": int(value["level"][1])}
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    """Body text with emphasis, lists and links."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", PARAGRAPH_FEATURES)
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "pages/blocks/paragraph.html"
+        preview_value = (
+            "<p>LSCBs should also conduct reviews of cases which do not meet the criteria "
+            "for an SCR.</p>"
+        )
+        description = "One or more paragraphs of text."
+
+
+class StatementBlock(blocks.StructBlock):
+    """A dated public statement about a review, quoted word for word."""
+
+    date = blocks.DateBlock(help_text="The date the statement was made. Cannot be in the future.")
+    speaker = blocks.CharBlock(max_length=255, help_text="Who made the statement, e.g. 'Keith Makin'.")
+    role = blocks.CharBlock(
+        max_length=255,
+        help_text="Their role and organisation, e.g. 'Chair of the Merton Safeguarding Children Board'.",
+    )
+    quote = blocks.RichTextBlock(
+        features=QUOTE_FEATURES,
+        help_text="The statement exactly as given. Do not add quotation marks: the site adds them.",
+    )
+
+    class Meta:
+        icon = "openquote"
+        template = "pages/blocks/statement.html"
+        preview_value = {
+            "date": datetime.date(2017, 2, 20),
+            "speaker": "Keith Makin",
+            "role": "Chair of the Merton Safeguarding Children Board",
+            "quote": "<p>This is a very sad case where, despite a lot of support from many "
+            "agencies, a young person was regrettably harmed.</p>",
+        }
+        description = "A dated statement by a named person, shown as a quotation."
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value["date"] and value["date"] > timezone.localdate():
+            raise StructBlockValidationError(
+                block_errors={"date": ValidationError("The statement date cannot be in the future.")}
+            )
+        return value
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "date": value["date"].isoformat(),
+            "speaker": value["speaker"],
+            "role": value["role"],
+            "quote": self.child_blocks["quote"].get_api_representation(value["quote"], context),
+        }
+
+
+class ReportLinkBlock(blocks.StructBlock):
+    """A link to the published report: an uploaded document or a page on another website."""
+
+    document = DocumentChooserBlock(
+        required=False, help_text="The report file, usually a PDF. Leave empty for an external link."
+    )
+    url = blocks.URLBlock(
+        required=False,
+        help_text="Address of the report on another website. Leave empty when you choose a document.",
+    )
+    link_text = blocks.CharBlock(
+        max_length=255,
+        help_text=(
+            "Says where the link goes, e.g. 'Report for Child B serious case review'. "
+            "Not 'click here' or 'view report' on its own."
+        ),
+    )
+    site_name = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        help_text="For links to other websites: the site's name, e.g. 'Kingston LSCB website'.",
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "pages/blocks/report_link.html"
+        preview_value = {
+            "url": "https://www.example.org/family-a-review",
+            "link_text": "More information about Family A serious case review",
+            "site_name": "Kingston LSCB website",
+        }
+        description = "A link to a review report: an uploaded PDF or another website."
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if value["document"] and value["url"]:
+            message = "Choose a document or enter a web address, not both."
+            errors["document"] = ValidationError(message)
+            errors["url"] = ValidationError(message)
+        elif not value["document"] and not value["url"]:
+            message = "Choose a document or enter a web address."
+            errors["document"] = ValidationError(message)
+            errors["url"] = ValidationError(message)
+        if value["url"] and not value["site_name"]:
+            errors["site_name"] = ValidationError(
+                "Name the website this link goes to, e.g. 'Kingston LSCB website'."
+            )
+        if is_generic_link_text(value["link_text"]):
+            errors["link_text"] = ValidationError(
+                f"'{value['link_text']}' does not say where the link goes. "
+                "Describe the report, e.g. 'Report for Child B serious case review'."
+            )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+    def get_api_representation(self, value, context=None):
+        document = value["document"]
+        if document is None:
+            return {
+                "kind": "external",
+                "url": value["url"],
+                "link_text": value["link_text"],
+                "site_name": value["site_name"],
+            }
+        return {
+            "kind": "document",
+            "title": document.title,
+            "url": _absolute_url(document.url, context),
+            "filename": document.filename,
+            "extension": document.file_extension.lower(),
+            "content_type": document.content_type,
+            "size_bytes": document.get_file_size(),
+            "page_count": document.page_count,
+            "link_text": value["link_text"],
+        }
+
+
+def _absolute_url(path, context):
+    """Documents are served by the CMS, so the frontend needs the CMS's own address."""
+    request = (context or {}).get("request")
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+class CriterionBlock(blocks.StructBlock):
+    """One item of a criteria list, optionally with its own sub-items."""
+
+    text = blocks.CharBlock(max_length=1000, help_text="The criterion, e.g. 'abuse or neglect of a child is known or suspected; and'.")
+    sub_items = blocks.ListBlock(
+        blocks.CharBlock(max_length=1000),
+        required=False,
+        default=[],
+        help_text="Optional alternatives or conditions under this item, shown as (i), (ii), …",
+    )
+
+    class Meta:
+        icon = "list-ul"
+
+    def get_api_representation(self, value, context=None):
+        return {"text": value["text"], "sub_items": list(value["sub_items"])}
+
+
+class CriteriaListBlock(blocks.StructBlock):
+    """A lead-in sentence and the list of conditions it introduces."""
+
+    intro = blocks.CharBlock(
+        required=False,
+        max_length=1000,
+        help_text="The sentence that introduces the list, e.g. 'SCRs must be undertaken by LSCBs where —'.",
+    )
+    items = blocks.ListBlock(CriterionBlock(), min_num=1)
+
+    class Meta:
+        icon = "list-ol"
+        template = "pages/blocks/criteria_list.html"
+        preview_value = {
+            "intro": "Serious case reviews must be undertaken where —",
+            "items": [
+                {"text": "abuse or neglect of a child is known or suspected; and", "sub_items": []},
+                {
+                    "text": "either —",
+                    "sub_items": ["the child has died; or", "the child has been seriously harmed."],
+                },
+            ],
+        }
+        description = "A list of criteria; each item can have sub-items one level deep."
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "intro": value["intro"],
+            "items": [
+                self.child_blocks["items"].child_block.get_api_representation(item, context)
+                for item in value["items"]
+            ],
+        }
+
+
+class CitationBlock(blocks.StructBlock):
+    """Where the guidance comes from, so readers can check the original."""
+
+    organisation = blocks.CharBlock(max_length=255, help_text="e.g. 'Department for Education'.")
+    title = blocks.CharBlock(max_length=255, help_text="Title of the source, e.g. 'Serious Case Reviews'.")
+    url = blocks.URLBlock(required=False, help_text="Address of the source, if it is online.")
+
+    class Meta:
+        icon = "link"
+        template = "pages/blocks/citation.html"
+        preview_value = {
+            "organisation": "Department for Education",
+            "title": "Serious Case Reviews",
+            "url": "https://www.gov.uk/government/collections/serious-case-reviews",
+        }
+        description = "The source of this guidance."
+
+    def get_api_representation(self, value, context=None):
+        return {"organisation": value["organisation"], "title": value["title"], "url": value["url"] or None}
+
+
+class ReviewBodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    statement = StatementBlock()
+    report = ReportLinkBlock()
+
+
+class GuidanceBodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    criteria_list = CriteriaListBlock()
+    citation = CitationBlock()
