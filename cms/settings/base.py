@@ -116,11 +116,14 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # Headless: the separate frontend renders every page, including previews.
 FRONTEND_URL = os.environ.get("FRONTEND_URL", "http://localhost:5000").rstrip("/")
 WAGTAIL_HEADLESS_PREVIEW = {
-    "CLIENT_URLS": {"default": FRONTEND_URL},
+    # Preview opens the frontend's /preview route straight away, inside Wagtail's preview panel.
+    "CLIENT_URLS": {"default": f"{FRONTEND_URL}/preview"},
     "SERVE_BASE_URL": FRONTEND_URL,
     "REDIRECT_ON_PREVIEW": True,
-    "ENFORCE_TRAILING_SLASH": True,
+    "ENFORCE_TRAILING_SLASH": False,
 }
+# Shared with the frontend: signs the "these paths changed" calls made on publish.
+REVALIDATE_SECRET = os.environ.get("REVALIDATE_SECRET", "")
 
 # Headless API (Wagtail API v3)
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"

@@ -8,3 +8,6 @@ DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Serve admin and userbar assets without collectstatic.
+WHITENOISE_USE_FINDERS = True
+REVALIDATE_SECRET = os.environ.get("REVALIDATE_SECRET", "dev-only-revalidate-secret")

@@ -15,3 +15,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = os.environ.get("CMS_BASE_URL", "http://testserver")
+# Serve admin and userbar assets without collectstatic.
+WHITENOISE_USE_FINDERS = True
