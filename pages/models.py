@@ -98,7 +98,7 @@ class HomePage(HeadlessMixin, Page):
     subpage_types = ["pages.ReviewIndexPage"]
     max_count = 1
 
-    api_fields = [APIField("intro")]
+    api_fields = [APIField("intro"), APIField("sections")]
 
     class Meta:
         verbose_name = "home page"
@@ -133,7 +133,13 @@ class ReviewIndexPage(HeadlessMixin, Page):
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.ReviewPage", "pages.GuidancePage"]
 
-    api_fields = [APIField("intro"), APIField("last_reviewed")]
+    api_fields = [
+        APIField("intro"),
+        APIField("last_reviewed"),
+        APIField("guidance_pages"),
+        APIField("reviews"),
+        APIField("filters"),
+    ]
 
     class Meta:
         verbose_name = "review index page"
@@ -241,6 +247,7 @@ class ReviewPage(HeadlessMixin, Page):
     api_fields = [
         APIField("subject"),
         APIField("review_type"),
+        APIField("review_type_label"),
         APIField("date_published"),
         APIField("board"),
         APIField("summary"),

@@ -10,4 +10,5 @@ ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Serve admin and userbar assets without collectstatic.
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None
 REVALIDATE_SECRET = os.environ.get("REVALIDATE_SECRET", "dev-only-revalidate-secret")

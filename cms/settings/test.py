@@ -17,3 +17,4 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = os.environ.get("CMS_BASE_URL", "http://testserver")
 # Serve admin and userbar assets without collectstatic.
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None

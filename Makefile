@@ -1,0 +1,74 @@
+# Two commands matter: `make run` (the site with demo content) and `make test` (the whole suite).
+# Everything else is a step they depend on.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+CMS_PORT ?= 8000
+FRONTEND_PORT ?= 5000
+export CMS_URL ?= http://localhost:$(CMS_PORT)
+export FRONTEND_URL ?= http://localhost:$(FRONTEND_PORT)
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+REPORT_DIR ?= reports/a11y
+
+.PHONY: run test test-postgres audit lint bench install browser clean
+
+## make run: install, migrate, load the demo content, ensure an admin user, start CMS and frontend.
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py ensure_admin
+	@echo ""
+	@echo "  CMS admin: $(CMS_URL)/admin/"
+	@echo "  API:       $(CMS_URL)/api/v3/"
+	@echo "  Frontend:  $(FRONTEND_URL)/serious-case-reviews/"
+	@echo "  Press Ctrl-C to stop everything."
+	@echo ""
+	CMS_PORT=$(CMS_PORT) FRONTEND_PORT=$(FRONTEND_PORT) $(BIN)/honcho -f Procfile start
+
+## make test: install what is missing, then run the whole suite (SQLite, real browser).
+test: install browser
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+## The Django suites against PostgreSQL (the production database).
+test-postgres: install
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest tests/cms tests/api
+
+## Audit the site started by `make run` (run it in another terminal first).
+audit: install
+	$(BIN)/python -m a11y_tests --cms-url $(CMS_URL) --frontend-url $(FRONTEND_URL) --report-dir $(REPORT_DIR)
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install browser
+	$(BIN)/python bench/api.py
+	$(BIN)/python bench/frontend.py
+	$(BIN)/python bench/audit.py
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+## The audit needs Debian's Chromium and ChromeDriver; nothing downloads a browser at run time.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+		else \
+			echo "Install Chromium and ChromeDriver: sudo apt-get install chromium chromium-driver"; exit 2; \
+		fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) node_modules var reports db.sqlite3

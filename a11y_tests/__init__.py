@@ -1,0 +1,1 @@
+"""Accessibility audit of every published page: axe-core in headless Chromium."""

@@ -1,0 +1,122 @@
+"""Analyse step: axe-core plus the reflow check, sorted into failures, warnings, "needs review"."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+from a11y_tests import reflow
+from a11y_tests.axe_engine import CurrentAxe
+from a11y_tests.browser import supports_cdp
+from a11y_tests.config import AuditSettings, Viewport
+
+WCAG_CRITERION_TAG = re.compile(r"^wcag(\d)(\d)(\d+)$")
+
+OUTLINE_NODES = """
+const selectors = arguments[0];
+selectors.forEach((selector, index) => {
+  let element = null;
+  try { element = document.querySelector(selector); } catch (error) { return; }
+  if (!element) return;
+  element.style.setProperty("outline", "3px solid #d4351c", "important");
+  element.style.setProperty("outline-offset", "2px", "important");
+  element.setAttribute("data-a11y-audit-node", String(index + 1));
+});
+"""
+
+MAX_SCREENSHOT_HEIGHT = 6000
+
+
+def axe_options(settings: AuditSettings) -> dict:
+    # Only violations and incomplete carry node detail; passes would just cost serialisation.
+    return {
+        "runOnly": {"type": "tag", "values": settings.axe_tags},
+        "resultTypes": ["violations", "incomplete"],
+    }
+
+
+def wcag_criteria(tags: list[str]) -> list[str]:
+    """"wcag1410" → "1.4.10": the form QA people look up."""
+    criteria = []
+    for tag in tags:
+        match = WCAG_CRITERION_TAG.match(tag)
+        if match:
+            criteria.append(".".join(match.groups()))
+    return criteria
+
+
+def rule_record(rule: dict) -> dict:
+    """Keep the fields a reader needs to act on a rule, in axe's own names."""
+    return {
+        "id": rule["id"],
+        "impact": rule.get("impact"),
+        "tags": rule.get("tags", []),
+        "wcag": wcag_criteria(rule.get("tags", [])),
+        "description": rule.get("description", ""),
+        "help": rule.get("help", ""),
+        "helpUrl": rule.get("helpUrl", ""),
+        "nodes": [
+            {
+                "target": node.get("target", []),
+                "html": node.get("html", ""),
+                "impact": node.get("impact"),
+                "failureSummary": node.get("failureSummary", ""),
+            }
+            for node in rule.get("nodes", [])
+        ],
+    }
+
+
+def classify(results: dict, settings: AuditSettings) -> tuple[list, list, list]:
+    """Split axe results into (violations, warnings, needs_review) by the rule's tags."""
+    fail_tags = set(settings.fail_tags)
+    if settings.best_practice_fails:
+        fail_tags |= set(settings.warn_tags)
+    violations, warnings = [], []
+    for rule in results.get("violations", []):
+        record = rule_record(rule)
+        (violations if fail_tags & set(record["tags"]) else warnings).append(record)
+    needs_review = [rule_record(rule) for rule in results.get("incomplete", [])]
+    return violations, warnings, needs_review
+
+
+def run_checks(axe: CurrentAxe, viewport: Viewport, settings: AuditSettings) -> tuple[dict, float]:
+    """axe.run with our options, then the reflow rule appended where the viewport is narrow."""
+    axe.inject()
+    run = axe.run_timed(None, axe_options(settings))
+    results = run.results
+    if reflow.applies_to(viewport.width):
+        bucket, rule = reflow.check_reflow(axe.selenium)
+        results.setdefault(bucket, []).append(rule)
+    return results, run.elapsed_ms
+
+
+def node_selectors(rules: list[dict]) -> list[str]:
+    """Top-document selectors of failing nodes; for a node in a frame that is the frame itself."""
+    return [
+        node["target"][0]
+        for rule in rules
+        for node in rule["nodes"]
+        if node["target"] and isinstance(node["target"][0], str)
+    ]
+
+
+def outlined_screenshot(driver, rules: list[dict]) -> bytes:
+    """A picture of the page with every failing node outlined, for the HTML report."""
+    driver.execute_script(OUTLINE_NODES, node_selectors(rules))
+    if not supports_cdp(driver):
+        return driver.get_screenshot_as_png()
+    width, height = driver.execute_script(
+        "return [document.documentElement.clientWidth, document.documentElement.scrollHeight]"
+    )
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {
+            "format": "jpeg",
+            "quality": 70,
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width,
+                     "height": min(height, MAX_SCREENSHOT_HEIGHT), "scale": 1},
+        },
+    )
+    return base64.b64decode(shot["data"])

@@ -1,0 +1,119 @@
+"""``a11y-audit``: parse options, run the pipeline, map the report to an exit code.
+
+Exit codes: 0 clean, 1 violations or pages that could not be audited, 2 the audit could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from a11y_tests.axe_engine import AxeUnavailable
+from a11y_tests.baseline import BaselineError
+from a11y_tests.browser import BrowserUnavailable
+from a11y_tests.config import DEFAULT_BASELINE, AuditSettings, BrowserSettings, parse_viewport
+from a11y_tests.discover import DiscoveryError
+from a11y_tests.model import AuditResult
+from a11y_tests.pipeline import AuditRequest, run_pipeline
+from a11y_tests.report import reporters
+
+EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="a11y-audit",
+        description="Audit every published page with axe-core at desktop and 320 px widths.",
+    )
+    parser.add_argument("--cms-url", default=os.environ.get("A11Y_CMS_URL", "http://localhost:8000"))
+    parser.add_argument(
+        "--frontend-url", default=os.environ.get("A11Y_FRONTEND_URL", "http://localhost:5000")
+    )
+    parser.add_argument("--report-dir", type=Path, default=Path("a11y-report"))
+    parser.add_argument("--workers", type=int, default=2,
+                        help="parallel browser sessions, each reused across pages")
+    parser.add_argument("--viewport", action="append", metavar="NAME|WxH",
+                        help="desktop, mobile or WIDTHxHEIGHT; repeat for several "
+                             "(default: desktop and mobile)")
+    parser.add_argument("--tags", help="comma-separated axe tags that fail the audit "
+                                       "(default: wcag2a,wcag2aa,wcag21a,wcag21aa,wcag22aa)")
+    parser.add_argument("--best-practice-fails", action="store_true",
+                        help="treat best-practice findings as failures, not warnings")
+    parser.add_argument("--baseline", type=Path, default=DEFAULT_BASELINE,
+                        help="TOML of accepted findings (default: %(default)s)")
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--changed-since", metavar="ISO|last-run",
+                        help="only pages published after this (and the listings above them)")
+    parser.add_argument("--format", action="append", choices=sorted(reporters()),
+                        help="report formats to write (default: all)")
+    parser.add_argument("--remote-webdriver", default=os.environ.get("A11Y_REMOTE_WEBDRIVER"),
+                        help="Selenium Grid URL instead of the local Chromium")
+    parser.add_argument("--no-screenshots", action="store_true")
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> AuditSettings:
+    settings = AuditSettings(
+        best_practice_fails=args.best_practice_fails,
+        screenshots=not args.no_screenshots,
+        browser=replace(BrowserSettings(), remote_url=args.remote_webdriver or None),
+    )
+    if args.viewport:
+        settings = replace(settings, viewports=tuple(parse_viewport(v) for v in args.viewport))
+    if args.tags:
+        tags = tuple(tag.strip() for tag in args.tags.split(",") if tag.strip())
+        settings = replace(settings, fail_tags=tags)
+    return settings
+
+
+def progress(done: int, total: int, result: AuditResult) -> None:
+    if result.error:
+        detail = f"ERROR {result.error}"
+    else:
+        found = [f"{len(result.violations)} violations"] if result.violations else []
+        found += [f"{len(result.warnings)} warnings"] if result.warnings else []
+        found += [f"{len(result.needs_review)} to review"] if result.needs_review else []
+        rules = ", ".join(rule["id"] for rule in result.violations)
+        detail = (", ".join(found) or "clean") + (f" ({rules})" if rules else "")
+    width = len(str(total))
+    print(f"[{done:>{width}}/{total}] {result.viewport.name:<8} {result.target.path}  "
+          f"{result.status}: {detail}  {result.duration_s:.2f}s", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.workers < 1:
+            raise ValueError("--workers must be at least 1")
+        request = AuditRequest(
+            cms_url=args.cms_url,
+            frontend_url=args.frontend_url,
+            report_dir=args.report_dir,
+            settings=settings_from(args),
+            workers=args.workers,
+            baseline_path=None if args.no_baseline else args.baseline,
+            changed_since=args.changed_since,
+            formats=args.format or ["json", "junit", "html"],
+        )
+        document = run_pipeline(request, on_result=progress)
+    except (DiscoveryError, BrowserUnavailable, AxeUnavailable, BaselineError, ValueError) as error:
+        print(f"a11y-audit: cannot run: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    summary = document["summary"]
+    print(
+        f"a11y-audit: axe-core {document['axe_version']}: {summary['audits']} audits of "
+        f"{summary['pages']} pages: {summary['violations']} violations, "
+        f"{summary['errors']} errors, {summary['warnings']} warnings, "
+        f"{summary['needs_review']} to review, {summary['accepted']} accepted, "
+        f"{summary['baseline_expired']} expired and {summary['baseline_stale']} stale baseline "
+        f"entries; reports in {args.report_dir}",
+        file=sys.stderr,
+    )
+    return EXIT_CLEAN if summary["exit_code"] == 0 else EXIT_VIOLATIONS
+
+
+if __name__ == "__main__":
+    sys.exit(main())

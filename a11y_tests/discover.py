@@ -1,0 +1,205 @@
+"""Discover step: every live page from the CMS sitemap, the 404 page, and the listings' own views.
+
+Nothing here is a hand-kept list: pages come from ``GET /api/v3/sitemap/`` and the filtered or
+paginated views of a listing come from the links and GET forms in that listing's own HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urlencode, urljoin, urlsplit
+
+import httpx
+
+from a11y_tests.model import Target
+
+SITEMAP_PAGE_SIZE = 100
+NOT_FOUND_PATH = "/a11y-audit-no-such-page/"
+MAX_VIEWS_PER_LISTING = 30
+LISTING_TYPE_SUFFIX = "IndexPage"
+
+
+class DiscoveryError(RuntimeError):
+    """The CMS or frontend cannot tell us what to audit."""
+
+
+@dataclass
+class Discovery:
+    targets: list[Target]
+    # Pages left out by --changed-since, so the report can say what was not re-audited.
+    unchanged: list[str] = field(default_factory=list)
+    complete: bool = True
+
+
+def parse_since(text: str) -> dt.datetime:
+    """ISO date or datetime; a naive value is taken as UTC, like the API's timestamps."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError as error:
+        raise DiscoveryError(
+            f"--changed-since {text!r} is not an ISO date/time (e.g. 2026-11-20T09:00:00Z) "
+            "nor 'last-run'"
+        ) from error
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _get(client: httpx.Client, url: str, what: str, **params) -> httpx.Response:
+    try:
+        return client.get(url, params=params or None)
+    except httpx.HTTPError as error:
+        raise DiscoveryError(
+            f"{what} not reachable at {url}: {error}; start it (make run) or pass its URL"
+        ) from error
+
+
+def fetch_sitemap(client: httpx.Client, cms_url: str) -> list[dict]:
+    """All items of the paginated sitemap."""
+    url = f"{cms_url.rstrip('/')}/api/v3/sitemap/"
+    items: list[dict] = []
+    while True:
+        response = _get(client, url, "CMS", limit=SITEMAP_PAGE_SIZE, offset=len(items))
+        if response.status_code != 200:
+            raise DiscoveryError(
+                f"CMS sitemap {response.request.url} answered HTTP {response.status_code}"
+            )
+        try:
+            body = response.json()
+            count, batch = body["count"], body["items"]
+        except (ValueError, KeyError, TypeError) as error:
+            raise DiscoveryError(
+                f"CMS sitemap {response.request.url} is not {{count, items}} JSON"
+            ) from error
+        items.extend(batch)
+        if not batch or len(items) >= count:
+            return items
+
+
+class _ViewLinks(HTMLParser):
+    """Collects same-page links with a query, and GET forms with their choices."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.forms: list[dict] = []
+        self._form: dict | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "a" and attributes.get("href"):
+            self.hrefs.append(attributes["href"])
+        elif tag == "form" and (attributes.get("method") or "get").lower() == "get":
+            self._form = {"action": attributes.get("action") or "", "choices": []}
+            self.forms.append(self._form)
+        elif self._form is not None and tag == "select" and attributes.get("name"):
+            self._select = attributes["name"]
+        elif self._select and tag == "option" and attributes.get("value"):
+            self._form["choices"].append((self._select, attributes["value"]))
+        elif (
+            self._form is not None and tag == "input"
+            and attributes.get("type") in ("radio", "checkbox")
+            and attributes.get("name") and attributes.get("value")
+        ):
+            self._form["choices"].append((attributes["name"], attributes["value"]))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._form = None
+
+
+def listing_views(html: str, page_url: str) -> list[str]:
+    """Absolute URLs of the page's own filtered/paginated views, as its HTML offers them."""
+    parser = _ViewLinks()
+    parser.feed(html)
+    page = urlsplit(page_url)
+    views = []
+    for href in parser.hrefs:
+        link = urlsplit(urljoin(page_url, href))
+        if (link.netloc, link.path) == (page.netloc, page.path) and link.query:
+            views.append(link._replace(fragment="").geturl())
+    for form in parser.forms:
+        action = urlsplit(urljoin(page_url, form["action"]))
+        if (action.netloc, action.path) != (page.netloc, page.path):
+            continue
+        # One view per offered choice: every filter value the page itself lists.
+        for name, value in form["choices"]:
+            views.append(action._replace(query=urlencode({name: value}), fragment="").geturl())
+    return list(dict.fromkeys(views))
+
+
+def discover_listing_views(client: httpx.Client, listing: Target) -> list[Target]:
+    """Breadth-first over a listing's views, so page 2 of a filter is found from page 1."""
+    seen = {listing.url}
+    queue = deque([listing.url])
+    found: list[Target] = []
+    while queue and len(found) < MAX_VIEWS_PER_LISTING:
+        url = queue.popleft()
+        response = _get(client, url, "frontend")
+        if response.status_code != 200 or "html" not in response.headers.get("content-type", ""):
+            continue
+        for view in listing_views(response.text, url):
+            if view in seen or len(found) >= MAX_VIEWS_PER_LISTING:
+                continue
+            seen.add(view)
+            queue.append(view)
+            parts = urlsplit(view)
+            found.append(Target(url=view, path=f"{parts.path}?{parts.query}", kind="listing-view",
+                                page_id=listing.page_id, page_type=listing.page_type))
+    return found
+
+
+def _with_ancestors(paths: set[str], all_paths: set[str]) -> set[str]:
+    """A changed page also changes every listing above it (index, home)."""
+    wanted = set(paths)
+    for path in paths:
+        for candidate in all_paths:
+            if candidate != path and path.startswith(candidate):
+                wanted.add(candidate)
+    return wanted
+
+
+def discover(
+    cms_url: str,
+    frontend_url: str,
+    *,
+    changed_since: dt.datetime | None = None,
+    client: httpx.Client | None = None,
+) -> Discovery:
+    owned_client = client is None
+    client = client or httpx.Client(timeout=15, follow_redirects=True)
+    try:
+        items = fetch_sitemap(client, cms_url)
+        base = frontend_url.rstrip("/")
+        _get(client, base + "/", "frontend")  # unreachable frontend → a clear message, early
+        pages = {
+            item["path"]: Target(
+                url=base + item["path"], path=item["path"], page_id=item.get("id"),
+                page_type=item.get("type"), last_published_at=item.get("last_published_at"),
+            )
+            for item in items
+        }
+        unchanged: list[str] = []
+        if changed_since is not None:
+            changed = {
+                path for path, target in pages.items()
+                if target.last_published_at is None
+                or parse_since(target.last_published_at) > changed_since
+            }
+            wanted = _with_ancestors(changed, set(pages))
+            unchanged = sorted(set(pages) - wanted)
+            pages = {path: target for path, target in pages.items() if path in wanted}
+        targets = list(pages.values())
+        for listing in [t for t in targets if (t.page_type or "").endswith(LISTING_TYPE_SUFFIX)]:
+            targets.extend(discover_listing_views(client, listing))
+        if changed_since is None:
+            targets.append(Target(url=base + NOT_FOUND_PATH, path=NOT_FOUND_PATH,
+                                  kind="not-found", expected_status=404))
+        return Discovery(targets=targets, unchanged=unchanged, complete=changed_since is None)
+    finally:
+        if owned_client:
+            client.close()

@@ -1,0 +1,137 @@
+"""Runs the load and analyse steps over many pages: one browser per worker, reused across pages."""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from selenium.common.exceptions import WebDriverException
+
+from a11y_tests.analyse import classify, outlined_screenshot, run_checks
+from a11y_tests.axe_engine import AxeRunFailed, CurrentAxe
+from a11y_tests.browser import start_browser
+from a11y_tests.config import AuditSettings, Viewport
+from a11y_tests.load import PageLoadError, load_page
+from a11y_tests.model import AuditResult, Target
+
+
+class AuditWorker:
+    """Owns one browser session. A page that breaks the session gets a fresh one for the next."""
+
+    def __init__(self, settings: AuditSettings):
+        self.settings = settings
+        self.driver = None
+        self.axe: CurrentAxe | None = None
+        self.sessions_started = 0
+
+    def _ensure_session(self) -> CurrentAxe:
+        if self.driver is None:
+            self.driver = start_browser(self.settings.browser)
+            self.sessions_started += 1
+            try:
+                self.axe = CurrentAxe(self.driver)
+                self.axe.register()
+            except Exception:
+                self.close()
+                raise
+        return self.axe
+
+    def axe_version(self) -> str:
+        axe = self._ensure_session()
+        self.driver.get("about:blank")
+        return axe.version()
+
+    def audit(self, target: Target, viewport: Viewport) -> AuditResult:
+        axe = self._ensure_session()
+        result = AuditResult(target=target, viewport=viewport)
+        started = time.perf_counter()
+        try:
+            load_page(self.driver, target, viewport)
+            results, result.axe_ms = run_checks(axe, viewport, self.settings)
+            result.violations, result.warnings, result.needs_review = classify(
+                results, self.settings
+            )
+            if self.settings.screenshots and (result.violations or result.warnings):
+                result.screenshot = outlined_screenshot(
+                    self.driver, result.violations + result.warnings
+                )
+        except (PageLoadError, AxeRunFailed) as error:
+            result.error = str(error)
+        except WebDriverException as error:
+            result.error = f"browser failed on {target.url}: {(error.msg or str(error)).strip()}"
+            if not self._session_alive():
+                self.close()
+        result.duration_s = time.perf_counter() - started
+        return result
+
+    def _session_alive(self) -> bool:
+        try:
+            self.driver.execute_script("return 1")
+            return True
+        except WebDriverException:
+            return False
+
+    def close(self) -> None:
+        if self.driver is not None:
+            # A crashed browser may refuse to quit; there is nothing left to release then.
+            with contextlib.suppress(WebDriverException):
+                self.driver.quit()
+        self.driver = None
+        self.axe = None
+
+
+def run_audit(
+    targets: Iterable[Target],
+    settings: AuditSettings,
+    *,
+    workers: int = 1,
+    on_result: Callable[[int, int, AuditResult], None] | None = None,
+) -> tuple[list[AuditResult], str]:
+    """Audit every target at every viewport; returns results in a stable order and axe's version.
+
+    Raises BrowserUnavailable / AxeUnavailable when no browser can be started at all.
+    """
+    jobs = [(target, viewport) for target in targets for viewport in settings.viewports]
+    results: list[AuditResult | None] = [None] * len(jobs)
+    pending: queue.Queue[int] = queue.Queue()
+    for index in range(len(jobs)):
+        pending.put(index)
+    done_count = 0
+    lock = threading.Lock()
+    failures: list[BaseException] = []
+    versions: list[str] = []
+
+    first = AuditWorker(settings)
+    versions.append(first.axe_version())  # fails fast, before any thread, if nothing can run
+
+    def work(worker: AuditWorker) -> None:
+        nonlocal done_count
+        try:
+            while not failures:
+                try:
+                    index = pending.get_nowait()
+                except queue.Empty:
+                    return
+                result = worker.audit(*jobs[index])
+                with lock:
+                    results[index] = result
+                    done_count += 1
+                    if on_result:
+                        on_result(done_count, len(jobs), result)
+        except BaseException as error:  # a browser that cannot be restarted stops the whole run
+            failures.append(error)
+        finally:
+            worker.close()
+
+    pool = [first] + [AuditWorker(settings) for _ in range(max(1, min(workers, len(jobs))) - 1)]
+    threads = [threading.Thread(target=work, args=(worker,), daemon=True) for worker in pool]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return [result for result in results if result is not None], versions[0]

@@ -1,0 +1,124 @@
+"""Report step: one document (the JSON schema) rendered by pluggable reporters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from a11y_tests.baseline import BaselineOutcome
+from a11y_tests.config import AuditSettings
+from a11y_tests.model import AuditResult
+
+SCHEMA = "a11y-audit/1"
+
+
+@dataclass
+class RunInfo:
+    cms_url: str | None
+    frontend_url: str | None
+    axe_version: str
+    started_at: str
+    finished_at: str
+    settings: AuditSettings
+    changed_since: str | None = None
+    unchanged_pages: list[str] = field(default_factory=list)
+
+
+def screenshot_name(result: AuditResult) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", result.target.path).strip("-") or "home"
+    extension = "jpg" if (result.screenshot or b"")[:2] == b"\xff\xd8" else "png"
+    return f"screenshots/{slug}--{result.viewport.name}.{extension}"
+
+
+def result_entry(result: AuditResult) -> dict:
+    return {
+        "id": result.test_id,
+        "path": result.target.path,
+        "url": result.target.url,
+        "kind": result.target.kind,
+        "viewport": {"name": result.viewport.name, "width": result.viewport.width,
+                     "height": result.viewport.height},
+        "status": result.status,
+        "error": result.error,
+        "duration_s": round(result.duration_s, 3),
+        "axe_ms": round(result.axe_ms, 1),
+        "violations": result.violations,
+        "warnings": result.warnings,
+        "needs_review": result.needs_review,
+        "accepted": result.accepted,
+        "screenshot": screenshot_name(result) if result.screenshot else None,
+    }
+
+
+def exit_code(results: list[AuditResult], baseline: BaselineOutcome) -> int:
+    """0 only when every page was audited and nothing fails; a page not audited never passes."""
+    if baseline.expired or any(result.status != "passed" for result in results):
+        return 1
+    return 0
+
+
+def build_document(
+    results: list[AuditResult], baseline: BaselineOutcome, run: RunInfo
+) -> dict:
+    def count(attribute: str) -> int:
+        return sum(len(getattr(result, attribute)) for result in results)
+
+    return {
+        "schema": SCHEMA,
+        "axe_version": run.axe_version,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "cms_url": run.cms_url,
+        "frontend_url": run.frontend_url,
+        "changed_since": run.changed_since,
+        "unchanged_pages": run.unchanged_pages,
+        "viewports": [
+            {"name": v.name, "width": v.width, "height": v.height} for v in run.settings.viewports
+        ],
+        "fail_tags": list(run.settings.fail_tags),
+        "best_practice_fails": run.settings.best_practice_fails,
+        "summary": {
+            "pages": len({result.target.url for result in results}),
+            "audits": len(results),
+            "passed": sum(result.status == "passed" for result in results),
+            "failed": sum(result.status == "failed" for result in results),
+            "errors": sum(result.status == "error" for result in results),
+            "violations": count("violations"),
+            "warnings": count("warnings"),
+            "needs_review": count("needs_review"),
+            "accepted": count("accepted"),
+            "baseline_expired": len(baseline.expired),
+            "baseline_stale": len(baseline.stale),
+            "exit_code": exit_code(results, baseline),
+        },
+        "baseline": baseline.as_dict(),
+        "results": [result_entry(result) for result in results],
+    }
+
+
+Reporter = Callable[[dict, Path, dict[str, bytes]], Path]
+
+
+def reporters() -> dict[str, Reporter]:
+    from a11y_tests.report.html_report import write_html
+    from a11y_tests.report.json_report import write_json
+    from a11y_tests.report.junit_report import write_junit
+
+    return {"json": write_json, "junit": write_junit, "html": write_html}
+
+
+def write_reports(
+    document: dict, results: list[AuditResult], report_dir: Path, formats: list[str]
+) -> list[Path]:
+    """Screenshots go beside the reports (and inside report.html) so each stands alone."""
+    report_dir.mkdir(parents=True, exist_ok=True)
+    screenshots = {
+        screenshot_name(result): result.screenshot for result in results if result.screenshot
+    }
+    for name, data in screenshots.items():
+        (report_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (report_dir / name).write_bytes(data)
+    available = reporters()
+    return [available[name](document, report_dir, screenshots) for name in formats]

@@ -1,0 +1,169 @@
+"""report.html: one self-contained file QA can open or attach, screenshots embedded."""
+
+from __future__ import annotations
+
+import base64
+from collections import defaultdict
+from html import escape
+from pathlib import Path
+
+FILE_NAME = "report.html"
+
+STYLE = """
+body{font-family:system-ui,Arial,sans-serif;margin:2rem;color:#0b0c0c;line-height:1.4}
+table{border-collapse:collapse;margin:1rem 0;width:100%}
+th,td{border:1px solid #b1b4b6;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f2f1}
+code,pre{font-family:ui-monospace,Consolas,monospace;font-size:.85rem}
+pre{white-space:pre-wrap;word-break:break-all;background:#f8f8f8;padding:.3rem;margin:.2rem 0}
+.failed,.error,.expired{color:#942514;font-weight:bold}.passed{color:#005a30;font-weight:bold}
+.warning,.stale{color:#594d00;font-weight:bold}
+img.shot{max-width:100%;border:1px solid #b1b4b6}
+section.audit{border-top:4px solid #1d70b8;margin-top:2rem}
+"""
+
+
+def _selector(node: dict) -> str:
+    return " ".join(p if isinstance(p, str) else " ".join(p) for p in node["target"])
+
+
+def _rule_table(rules: list[dict], kind: str) -> str:
+    if not rules:
+        return ""
+    rows = []
+    for rule in rules:
+        nodes = "".join(
+            f"<li><code>{escape(_selector(node))}</code><pre>{escape(node['html'])}</pre>"
+            + (f"<div>{escape(node['failureSummary'])}</div>" if node.get("failureSummary") else "")
+            + (f"<div>Accepted until {escape(node['baseline']['expires'])}: "
+               f"{escape(node['baseline']['reason'])}</div>" if node.get("baseline") else "")
+            + "</li>"
+            for node in rule["nodes"]
+        )
+        rows.append(
+            f"<tr><td><a href=\"{escape(rule['helpUrl'])}\">{escape(rule['id'])}</a><br>"
+            f"{escape(rule['help'])}</td><td>{escape(str(rule['impact']))}</td>"
+            f"<td>{escape(', '.join(rule['wcag']) or 'best practice')}</td>"
+            f"<td><ol>{nodes}</ol></td></tr>"
+        )
+    return (
+        f"<h4>{escape(kind)} ({len(rules)})</h4><table><thead><tr><th>Rule</th><th>Impact</th>"
+        f"<th>WCAG</th><th>Nodes (selector, HTML)</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _by_rule(results: list[dict]) -> str:
+    summary: dict[tuple[str, str], dict] = {}
+    pages: dict[tuple[str, str], set] = defaultdict(set)
+    for entry in results:
+        for kind, key in (("violation", "violations"), ("warning", "warnings"),
+                          ("needs review", "needs_review"), ("accepted", "accepted")):
+            for rule in entry[key]:
+                row = summary.setdefault((kind, rule["id"]), {"rule": rule, "nodes": 0})
+                row["nodes"] += len(rule["nodes"])
+                pages[(kind, rule["id"])].add(entry["id"])
+    rows = "".join(
+        f"<tr><td>{escape(rule_id)}</td>"
+        f"<td class=\"{'failed' if kind == 'violation' else 'warning'}\">"
+        f"{escape(kind)}</td><td>{escape(str(row['rule']['impact']))}</td>"
+        f"<td>{escape(', '.join(row['rule']['wcag']) or 'best practice')}</td>"
+        f"<td>{len(pages[(kind, rule_id)])}</td><td>{row['nodes']}</td></tr>"
+        for (kind, rule_id), row in sorted(summary.items())
+    )
+    return (
+        "<h2>By rule</h2><table><thead><tr><th>Rule</th><th>Kind</th><th>Impact</th><th>WCAG</th>"
+        f"<th>Page × viewport</th><th>Nodes</th></tr></thead><tbody>{rows}</tbody></table>"
+        if rows else "<h2>By rule</h2><p>No findings.</p>"
+    )
+
+
+def _by_page(results: list[dict]) -> str:
+    rows = "".join(
+        f"<tr><td><a href=\"#audit-{index}\">{escape(entry['path'])}</a></td>"
+        f"<td>{escape(entry['viewport']['name'])} {entry['viewport']['width']}×"
+        f"{entry['viewport']['height']}</td><td class=\"{entry['status']}\">{entry['status']}</td>"
+        f"<td>{len(entry['violations'])}</td><td>{len(entry['warnings'])}</td>"
+        f"<td>{len(entry['needs_review'])}</td><td>{len(entry['accepted'])}</td></tr>"
+        for index, entry in enumerate(results)
+    )
+    return (
+        "<h2>By page</h2><table><thead><tr><th>Page</th><th>Viewport</th><th>Status</th>"
+        "<th>Violations</th><th>Warnings</th><th>Needs review</th><th>Accepted</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def _baseline(baseline: dict) -> str:
+    items = [
+        f"<li class=\"expired\">Expired {escape(e['expires'])}: {escape(e['rule'])} on "
+        f"{escape(e['page'])}: {escape(e['reason'])} (fails the audit)</li>"
+        for e in baseline["expired"]
+    ] + [
+        f"<li class=\"stale\">Stale: {escape(e['rule'])} on {escape(e['page'])} matches nothing "
+        f"({escape(e['reason'])})</li>"
+        for e in baseline["stale"]
+    ]
+    return f"<h2>Baseline</h2><ul>{''.join(items)}</ul>" if items else ""
+
+
+def _audit(index: int, entry: dict, screenshots: dict[str, bytes]) -> str:
+    parts = [
+        f"<section class=\"audit\" id=\"audit-{index}\"><h3>{escape(entry['path'])} at "
+        f"{escape(entry['viewport']['name'])} ({entry['viewport']['width']}×"
+        f"{entry['viewport']['height']}) <span class=\"{entry['status']}\">{entry['status']}"
+        f"</span></h3><p><a href=\"{escape(entry['url'])}\">{escape(entry['url'])}</a></p>"
+    ]
+    if entry["error"]:
+        parts.append(f"<p class=\"error\">Could not audit: {escape(entry['error'])}</p>")
+    parts += [
+        _rule_table(entry["violations"], "Violations"),
+        _rule_table(entry["warnings"], "Warnings (best practice)"),
+        _rule_table(entry["needs_review"], "Needs review"),
+        _rule_table(entry["accepted"], "Accepted by baseline"),
+    ]
+    shot = screenshots.get(entry["screenshot"] or "")
+    if shot:
+        mime = "image/jpeg" if shot[:2] == b"\xff\xd8" else "image/png"
+        data = base64.b64encode(shot).decode("ascii")
+        parts.append(
+            f"<figure><img class=\"shot\" src=\"data:{mime};base64,{data}\" alt=\"Screenshot of "
+            f"{escape(entry['path'])} at {escape(entry['viewport']['name'])} with failing nodes "
+            "outlined in red\"><figcaption>Failing and warning nodes outlined in red"
+            "</figcaption></figure>"
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def write_html(document: dict, report_dir: Path, screenshots: dict[str, bytes]) -> Path:
+    summary = document["summary"]
+    verdict = "passed" if summary["exit_code"] == 0 else "failed"
+    audits = "".join(
+        _audit(index, entry, screenshots)
+        for index, entry in enumerate(document["results"])
+        if entry["status"] != "passed" or entry["warnings"] or entry["needs_review"]
+        or entry["accepted"]
+    )
+    body = (
+        f"<h1>Accessibility audit <span class=\"{verdict}\">{verdict}</span></h1>"
+        f"<p>axe-core {escape(document['axe_version'])}; started {escape(document['started_at'])}; "
+        f"frontend {escape(str(document['frontend_url']))}; fails on "
+        f"{escape(', '.join(document['fail_tags']))}"
+        f"{' and best-practice' if document['best_practice_fails'] else ''}.</p>"
+        f"<p>{summary['pages']} pages, {summary['audits']} audits: {summary['passed']} passed, "
+        f"{summary['failed']} failed, {summary['errors']} could not be audited; "
+        f"{summary['violations']} violations, {summary['warnings']} warnings, "
+        f"{summary['needs_review']} to review, {summary['accepted']} accepted.</p>"
+        + _baseline(document["baseline"]) + _by_rule(document["results"])
+        + _by_page(document["results"]) + audits
+    )
+    page = (
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>Accessibility audit: {verdict}</title><style>{STYLE}</style></head>"
+        f"<body><main>{body}</main></body></html>"
+    )
+    path = report_dir / FILE_NAME
+    path.write_text(page, encoding="utf8")
+    return path

@@ -1,0 +1,54 @@
+"""junit.xml: one testcase per page × viewport, for CI test tabs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from junit_xml import TestCase, TestSuite, to_xml_report_string
+
+from a11y_tests.report.text import describe_entry, describe_rules
+
+FILE_NAME = "junit.xml"
+
+
+def write_junit(document: dict, report_dir: Path, screenshots: dict[str, bytes]) -> Path:
+    cases = []
+    for entry in document["results"]:
+        case = TestCase(
+            name=entry["id"],
+            classname=f"a11y.{entry['viewport']['name']}",
+            elapsed_sec=entry["duration_s"],
+            file=entry["url"],
+            stdout=describe_entry(entry) or None,
+        )
+        if entry["error"]:
+            case.add_error_info(message=entry["error"], error_type="page-error")
+        elif entry["violations"]:
+            rule_ids = ", ".join(rule["id"] for rule in entry["violations"])
+            case.add_failure_info(
+                message=f"{len(entry['violations'])} rule(s) violated: {rule_ids}",
+                output=describe_rules(entry["violations"], "violations"),
+                failure_type="a11y-violation",
+            )
+        cases.append(case)
+    expired = document["baseline"]["expired"]
+    if expired:
+        case = TestCase(name="baseline entries are current", classname="a11y.baseline")
+        case.add_failure_info(
+            message=f"{len(expired)} baseline entr{'y' if len(expired) == 1 else 'ies'} expired",
+            output="\n".join(
+                f"{e['rule']} on {e['page']} expired {e['expires']}: {e['reason']}"
+                for e in expired
+            ),
+            failure_type="baseline-expired",
+        )
+        cases.append(case)
+    suite = TestSuite(
+        "a11y-audit",
+        cases,
+        timestamp=document["started_at"],
+        properties={"axe_version": document["axe_version"]},
+    )
+    path = report_dir / FILE_NAME
+    path.write_text(to_xml_report_string([suite]), encoding="utf8")
+    return path

@@ -1,0 +1,35 @@
+"""Plain-text description of findings, shared by pytest failures, JUnit and the console."""
+
+from __future__ import annotations
+
+
+def describe_rules(rules: list[dict], heading: str) -> str:
+    lines = [f"{heading} ({len(rules)}):"] if rules else []
+    for rule in rules:
+        wcag = ", ".join(rule["wcag"]) or "no WCAG criterion (best practice)"
+        lines.append(f"- {rule['id']} [{rule['impact']}] {rule['help']}")
+        lines.append(f"  WCAG: {wcag}; help: {rule['helpUrl']}")
+        for node in rule["nodes"]:
+            selector = " ".join(
+                part if isinstance(part, str) else " ".join(part) for part in node["target"]
+            )
+            lines.append(f"  * {selector}")
+            lines.append(f"    {node['html']}")
+            if node.get("baseline"):
+                lines.append(f"    accepted until {node['baseline']['expires']}: "
+                             f"{node['baseline']['reason']}")
+    return "\n".join(lines)
+
+
+def describe_entry(entry: dict) -> str:
+    """An audit row from results.json: failures first, then warnings and review items."""
+    parts = []
+    if entry["error"]:
+        parts.append(f"could not audit: {entry['error']}")
+    parts += [
+        describe_rules(entry["violations"], "violations"),
+        describe_rules(entry["warnings"], "warnings"),
+        describe_rules(entry["needs_review"], "needs review"),
+        describe_rules(entry["accepted"], "accepted by baseline"),
+    ]
+    return "\n".join(part for part in parts if part)

@@ -1,0 +1,174 @@
+"""What the API says about pages beyond their own fields, built with a fixed number of queries.
+
+Every function here takes whole lists where it can (``review_summaries``), so
+a listing of twenty reviews costs the same handful of queries as one review.
+"""
+
+from django.utils import timezone
+from wagtail.api.v3.permissions import get_restricted_collection_ids
+from wagtail.blocks import StreamValue
+from wagtail.models import Page, Site
+
+from pages.models import GuidancePage, ReviewPage, ReviewType
+
+from .links import LinkTargets, frontend_path, raw_stream_data, resolved_links
+
+# Block types an index lists under each review (its "On this page" sections).
+SUMMARY_BLOCK_TYPES = ("statement", "report")
+
+
+def page_path(page):
+    return frontend_path(page.url_path) if page.url_path else None
+
+
+def breadcrumbs(page):
+    """Ancestors from the site root down to the parent; the page itself is left out."""
+    if not page.path or page.depth is None or page.depth <= 1:
+        return []
+    site_root_paths = Site.get_site_root_paths()
+    ancestors = (
+        Page.objects.ancestor_of(page).filter(depth__gt=1).order_by("depth").values("title", "url_path")
+    )
+    crumbs = []
+    for ancestor in ancestors:
+        path = frontend_path(ancestor["url_path"], site_root_paths)
+        if path is not None:
+            crumbs.append({"title": ancestor["title"], "path": path})
+    return crumbs
+
+
+def last_updated(page):
+    """The editor's "last reviewed" date when set, else the day the live version was published."""
+    override = getattr(page, "last_reviewed", None)
+    if override:
+        return override
+    if page.last_published_at:
+        return timezone.localdate(page.last_published_at)
+    return None
+
+
+def child_links(page):
+    """Live, public children in tree order, as ``{id, title, path}``."""
+    site_root_paths = Site.get_site_root_paths()
+    children = page.get_children().live().public().order_by("path")
+    return [
+        {"id": pk, "title": title, "path": frontend_path(url_path, site_root_paths)}
+        for pk, title, url_path in children.values_list("pk", "title", "url_path")
+    ]
+
+
+def guidance_links(index):
+    site_root_paths = Site.get_site_root_paths()
+    guidance = GuidancePage.objects.child_of(index).live().public().order_by("path")
+    return [
+        {
+            "id": pk,
+            "title": title,
+            "path": frontend_path(url_path, site_root_paths),
+            "summary": summary,
+        }
+        for pk, title, url_path, summary in guidance.values_list("pk", "title", "url_path", "summary")
+    ]
+
+
+def review_filters(index):
+    """The years and review types present among an index's live reviews, to filter by."""
+    reviews = ReviewPage.objects.child_of(index).live().public()
+    years = [day.year for day in reviews.dates("date_published", "year", order="DESC")]
+    present = set(reviews.order_by().values_list("review_type", flat=True).distinct())
+    return {
+        "years": years,
+        "review_types": [
+            {"value": choice.value, "label": choice.label}
+            for choice in ReviewType
+            if choice.value in present
+        ],
+    }
+
+
+def summary_queryset(queryset):
+    """Reviews with what their summaries need fetched up front."""
+    return queryset.prefetch_related("themes")
+
+
+def review_summaries(reviews, context):
+    """Summaries of ``reviews`` (ReviewPage objects), in the given order.
+
+    The statements and reports of all reviews are read as one stream, so
+    documents and linked pages are fetched once for the whole list rather than
+    once per review.
+    """
+    stream_block = ReviewPage._meta.get_field("body").stream_block
+    combined_raw, owners = [], []
+    for review in reviews:
+        for item in raw_stream_data(review.body):
+            if item.get("type") in SUMMARY_BLOCK_TYPES:
+                combined_raw.append(item)
+                owners.append(review.pk)
+    blocks = serialize_stream(StreamValue(stream_block, combined_raw, is_lazy=True), context)
+
+    statements = {review.pk: [] for review in reviews}
+    reports = {review.pk: [] for review in reviews}
+    for owner, block in zip(owners, blocks, strict=False):
+        if block is None:
+            continue
+        target = statements if block["type"] == "statement" else reports
+        target[owner].append(block["value"])
+
+    site_root_paths = Site.get_site_root_paths()
+    return [
+        {
+            "id": review.pk,
+            "title": review.title,
+            "path": frontend_path(review.url_path, site_root_paths),
+            "subject": review.subject,
+            "review_type": review.review_type,
+            "review_type_label": review.review_type_label,
+            "date_published": review.date_published,
+            "board": review.board,
+            "themes": sorted(tag.name for tag in review.themes.all()),
+            "summary": review.summary,
+            "latest_statement_date": review.latest_statement_date,
+            "statements": statements[review.pk],
+            "reports": reports[review.pk],
+        }
+        for review in reviews
+    ]
+
+
+def serialize_stream(stream_value, context):
+    """A StreamField as ``[{type, id, value}]``, with links resolved in one batch.
+
+    Report blocks whose document sits in a collection the caller may not see
+    are left out entirely (their title alone can say too much); such items come
+    back as ``None`` from the aligned iteration so callers can skip them.
+    """
+    targets = LinkTargets.for_raw_content(raw_stream_data(stream_value))
+    with resolved_links(targets):
+        represented = stream_value.stream_block.get_api_representation(stream_value, context)
+    hidden_collections = _hidden_collection_ids(context)
+    return [
+        None if _is_hidden(child, hidden_collections) else item
+        for child, item in zip(stream_value, represented, strict=True)
+    ]
+
+
+def serialize_body(page, context):
+    return [item for item in serialize_stream(page.body, context) if item is not None]
+
+
+def _is_hidden(child, hidden_collections):
+    if child.block_type != "report" or not hidden_collections:
+        return False
+    document = child.value["document"]
+    return document is not None and document.collection_id in hidden_collections
+
+
+def _hidden_collection_ids(context):
+    """Collections with a view restriction the request does not satisfy, once per request."""
+    request = (context or {}).get("request")
+    if request is None:
+        return set()
+    if not hasattr(request, "_api_hidden_collections"):
+        request._api_hidden_collections = get_restricted_collection_ids(request)
+    return request._api_hidden_collections

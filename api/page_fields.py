@@ -1,0 +1,138 @@
+"""Typed, batched page fields added to Wagtail v3's page schemas.
+
+v3 builds each page type's read schema from its ``api_fields``: model fields
+get their real types, but StreamFields become ``list[Any]`` and names that are
+not model fields (``reviews``, ``sections``…) become ``Any`` read straight off
+the instance. Here those schemas are extended before v3's pages router is
+imported (it builds its response union from them at import time), so that:
+
+- every page gains ``path``, ``breadcrumbs`` and ``last_updated``;
+- StreamFields and the extra fields named in a model's ``api_fields`` get the
+  typed shapes of ``api.schemas`` and resolvers that batch their queries;
+- an exception inside a resolver is never mistaken for a missing attribute.
+  Pydantic reads fields with ``getattr`` and treats ``AttributeError`` as
+  "not set", so a block raising one would silently come out as ``body: []``.
+"""
+
+import datetime
+import functools
+import sys
+
+from django.core.exceptions import ImproperlyConfigured
+from wagtail.api.v3.registry import registry
+from wagtail.api.v3.schemas.generators.read import read_generator
+from wagtail.models import get_page_models
+
+from pages.models import GuidancePage, HomePage, ReviewIndexPage, ReviewPage
+
+from . import content, schemas
+
+# The first page of reviews shown by an index page; the rest come from /api/v3/reviews/.
+INDEX_REVIEWS_LIMIT = 20
+
+
+class FieldResolutionError(RuntimeError):
+    """A field's resolver failed; raised instead of the AttributeError Pydantic would swallow."""
+
+
+def _strict(name, resolver):
+    @functools.wraps(resolver)
+    def wrapper(obj, context):
+        try:
+            return resolver(obj, context)
+        except AttributeError as error:
+            raise FieldResolutionError(
+                f"Could not build '{name}' of {type(obj).__name__} {obj.pk}: {error}"
+            ) from error
+
+    return staticmethod(wrapper)
+
+
+def _path(page, context):
+    return content.page_path(page)
+
+
+def _breadcrumbs(page, context):
+    return content.breadcrumbs(page)
+
+
+def _last_updated(page, context):
+    return content.last_updated(page)
+
+
+def _body(page, context):
+    return content.serialize_body(page, context)
+
+
+def _review_type_label(page, context):
+    return page.review_type_label
+
+
+def _sections(page, context):
+    return content.child_links(page)
+
+
+def _guidance_pages(page, context):
+    return content.guidance_links(page)
+
+
+def _reviews(page, context):
+    reviews = content.summary_queryset(page.reviews())
+    first_page = list(reviews[:INDEX_REVIEWS_LIMIT])
+    return {
+        "count": reviews.count(),
+        "limit": INDEX_REVIEWS_LIMIT,
+        "items": content.review_summaries(first_page, context),
+    }
+
+
+def _filters(page, context):
+    return content.review_filters(page)
+
+
+COMMON_FIELDS = {
+    "path": (str | None, None, _path),
+    "breadcrumbs": (list[schemas.Breadcrumb], [], _breadcrumbs),
+    "last_updated": (datetime.date | None, None, _last_updated),
+}
+
+# Typed versions of fields named in each model's api_fields.
+MODEL_FIELDS = {
+    HomePage: {"sections": (list[schemas.PageLink], [], _sections)},
+    ReviewIndexPage: {
+        "guidance_pages": (list[schemas.GuidanceLink], [], _guidance_pages),
+        "reviews": (schemas.ReviewsPage, ..., _reviews),
+        "filters": (schemas.ReviewFilters, ..., _filters),
+    },
+    ReviewPage: {
+        "review_type_label": (str, ..., _review_type_label),
+        "body": (list[schemas.ReviewBodyBlock], ..., _body),
+    },
+    GuidancePage: {"body": (list[schemas.GuidanceBodyBlock], ..., _body)},
+}
+
+
+def extend_page_schemas():
+    """Swap each page type's registered read schema for the extended one."""
+    if "wagtail.api.v3.routers.pages" in sys.modules:
+        raise ImproperlyConfigured(
+            "wagtail.api.v3's pages router was imported before the API app could extend the "
+            "page schemas; list 'api' above the wagtail apps in INSTALLED_APPS."
+        )
+    for model in get_page_models():
+        registration = registry.get(model._meta.label)
+        if registration is None or registration.read_schema is None:
+            continue
+        declared = {field.name for field in model.api_fields} if hasattr(model, "api_fields") else set()
+        typed = {
+            name: field
+            for name, field in MODEL_FIELDS.get(model, {}).items()
+            if name in declared
+        }
+        fields = {
+            name: (annotation, default, _strict(name, resolver))
+            for name, (annotation, default, resolver) in {**COMMON_FIELDS, **typed}.items()
+        }
+        registration.read_schema = read_generator.extend_schema(
+            registration.read_schema, registration.read_schema.__name__, fields
+        )

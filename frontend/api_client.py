@@ -1,0 +1,286 @@
+"""A thin client for the CMS's headless API (docs/api.md), with an HTTP cache in front.
+
+Caching follows RFC 9111 through hishel: responses are stored with their
+``Cache-Control`` and ``ETag`` and revalidated with conditional requests. Two
+things hishel leaves to its user are added here:
+
+* stale-if-error: when the CMS refuses the connection, times out, answers 5xx or
+  sends broken JSON, the last stored copy is served (with a log line) instead;
+* revalidation on publish: every cache key carries a version number for the
+  frontend path it belongs to, and ``revalidate()`` bumps it, so all responses
+  for that path (including every filtered listing) are fetched afresh.
+
+The cache and the versions live in SQLite files in one folder, shared by every
+gunicorn worker.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import hishel
+import httpx
+from hishel.httpx import CacheTransport
+
+log = logging.getLogger(__name__)
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+NOT_FOUND_STATUSES = frozenset({403, 404, 410})
+# Every revalidation bumps this one too: any published change can alter the sitemap.
+ANY_PATH = "*"
+
+
+class CmsUnavailable(Exception):
+    """The CMS gave no usable answer and no stored copy can stand in for it."""
+
+
+class PageNotFound(Exception):
+    """The CMS has no live page (or preview) for what was asked."""
+
+
+class ApiError(Exception):
+    """The CMS rejected a request the frontend made: a bug on one side of the contract."""
+
+
+@dataclass
+class ApiResponse:
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    stale: bool = False
+
+    def json(self):
+        return json.loads(self.body)
+
+
+class DefaultFreshness(httpx.BaseTransport):
+    """Gives answers that carry no caching headers a freshness lifetime.
+
+    The RFC cache stores nothing without one; publishing revalidates the paths
+    it changes, so a default lifetime only bounds how long a missed notification
+    can keep old content around.
+    """
+
+    CACHEABLE_STATUSES = frozenset({200, 302, 404})
+
+    def __init__(self, inner: httpx.BaseTransport, max_age: int):
+        self.inner = inner
+        self.max_age = max_age
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        if (
+            response.status_code in self.CACHEABLE_STATUSES
+            and "cache-control" not in response.headers
+            and "expires" not in response.headers
+        ):
+            response.headers["Cache-Control"] = f"max-age={self.max_age}"
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class PathVersions:
+    """A version number per frontend path, shared by all worker processes through SQLite."""
+
+    def __init__(self, database_path: Path):
+        self._database_path = str(database_path)
+        self._local = threading.local()
+        self._connection().execute(
+            "CREATE TABLE IF NOT EXISTS path_versions "
+            "(path TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+        )
+
+    def _connection(self) -> sqlite3.Connection:
+        # One connection per thread: sqlite3 connections must not be shared between threads.
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self._database_path, timeout=5, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            self._local.connection = connection
+        return connection
+
+    def get(self, path: str) -> int:
+        row = (
+            self._connection()
+            .execute("SELECT version FROM path_versions WHERE path = ?", (path,))
+            .fetchone()
+        )
+        return row[0] if row else 0
+
+    def bump(self, paths) -> None:
+        self._connection().executemany(
+            "INSERT INTO path_versions (path, version) VALUES (?, 1) "
+            "ON CONFLICT(path) DO UPDATE SET version = version + 1",
+            [(path,) for path in paths],
+        )
+
+
+class CmsClient:
+    """Reads pages, listings, the sitemap and previews from the CMS's API."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        cache_dir: Path,
+        default_max_age: int,
+        stale_if_error: int,
+        timeout: float,
+        userbar_path: str = "",
+        transport: httpx.BaseTransport | None = None,
+    ):
+        self.base_url = base_url.rstrip("/")
+        cache_dir = Path(cache_dir)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        network = transport or httpx.HTTPTransport()
+        # Entries outlive their freshness by this much, so there is something to serve stale.
+        self._storage = hishel.SqliteStorage(
+            database_path=cache_dir / "api-cache.sqlite3", default_ttl=stale_if_error
+        )
+        self._cached = httpx.Client(
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=CacheTransport(
+                DefaultFreshness(network, default_max_age),
+                storage=self._storage,
+                rfc=hishel.CacheOptions(shared=True),
+            ),
+        )
+        # Drafts and the editor's userbar must never be stored.
+        self._uncached = httpx.Client(base_url=self.base_url, timeout=timeout, transport=network)
+        self._versions = PathVersions(cache_dir / "path-versions.sqlite3")
+        self._userbar_path = userbar_path
+
+    def close(self) -> None:
+        self._cached.close()
+        self._uncached.close()
+
+    # Reading content
+
+    def page(self, path: str) -> dict:
+        """The live page at the frontend path ``path``: ``find``, then its detail."""
+        version = self._versions.get(path)
+        found = self._get(
+            "/api/v3/pages/find/", params={"html_path": path}, key=f"find {path}", version=version
+        )
+        if found.status in NOT_FOUND_STATUSES:
+            raise PageNotFound(path)
+        if found.status not in REDIRECT_STATUSES or "location" not in found.headers:
+            raise ApiError(f"find for {path} answered {found.status} without a redirect")
+        location = found.headers["location"]
+        detail = self._get(location, key=f"detail {path} {location}", version=version)
+        if detail.status in NOT_FOUND_STATUSES:
+            raise PageNotFound(path)
+        return self._json(detail, location)
+
+    def reviews(self, index_path: str, **filters) -> dict:
+        """One page of the reviews under the index at ``index_path``, filtered."""
+        params = {name: value for name, value in filters.items() if value not in (None, "")}
+        url = "/api/v3/reviews/"
+        response = self._get(
+            url,
+            params=params,
+            key=f"reviews {index_path} {urlencode(sorted(params.items()))}",
+            version=self._versions.get(index_path),
+        )
+        return self._json(response, url)
+
+    def sitemap_items(self, batch_size: int = 500) -> list[dict]:
+        """Every live public page, fetched in batches."""
+        url = "/api/v3/sitemap/"
+        version = self._versions.get(ANY_PATH)
+        items: list[dict] = []
+        while True:
+            params = {"limit": batch_size, "offset": len(items)}
+            response = self._get(url, params=params, key=f"sitemap {urlencode(params)}", version=version)
+            batch = self._json(response, url)
+            items.extend(batch["items"])
+            if not batch["items"] or len(items) >= batch["count"]:
+                return items
+
+    def preview(self, content_type: str, token: str) -> dict:
+        """An unpublished draft, by the token Wagtail put in the preview URL. Never cached."""
+        url = "/api/v3/page_preview/"
+        try:
+            response = self._uncached.get(url, params={"content_type": content_type, "token": token})
+        except httpx.HTTPError as error:
+            raise CmsUnavailable(f"preview: {error!r}") from error
+        if response.status_code in NOT_FOUND_STATUSES or response.status_code == 400:
+            raise PageNotFound(f"preview {content_type}")
+        return self._json(ApiResponse(response.status_code, response.headers, response.content), url)
+
+    def userbar_html(self) -> str | None:
+        """Wagtail's userbar (its content checks) for previews; None if the CMS cannot give it."""
+        if not self._userbar_path:
+            return None
+        try:
+            response = self._uncached.get(self._userbar_path)
+        except httpx.HTTPError as error:
+            log.warning("Preview shown without the userbar: %r", error)
+            return None
+        if response.status_code != 200:
+            log.warning("Preview shown without the userbar: HTTP %s", response.status_code)
+            return None
+        return response.text
+
+    def revalidate(self, paths) -> None:
+        """Forget what is cached for ``paths``: their next request goes to the CMS."""
+        self._versions.bump([*paths, ANY_PATH])
+
+    # Transport, cache and stale-if-error
+
+    def _get(self, url: str, *, key: str, version: int, params=None) -> ApiResponse:
+        versioned_key = f"{key} v{version}"
+        try:
+            response = self._cached.get(
+                url, params=params, extensions={"caching": {"key": versioned_key}}
+            )
+        except httpx.HTTPError as error:
+            return self._stale(key, version, f"{type(error).__name__}: {error}")
+        if response.status_code >= 500:
+            return self._stale(key, version, f"HTTP {response.status_code}")
+        answer = ApiResponse(response.status_code, response.headers, response.content)
+        if answer.status == 200 and not _is_json(answer.body):
+            return self._stale(key, version, "malformed JSON")
+        return answer
+
+    def _stale(self, key: str, version: int, reason: str) -> ApiResponse:
+        """The newest usable stored copy for ``key``, also from before the last revalidation."""
+        for candidate in range(version, max(version - 2, -1), -1):
+            for entry in self._storage.get_entries(f"{key} v{candidate}"):
+                body = b"".join(entry.response.stream)
+                status = entry.response.status_code
+                if status >= 500 or (status == 200 and not _is_json(body)):
+                    # Broken answers must not be served as fresh on the next request either.
+                    self._storage.remove_entry(entry.id)
+                    continue
+                log.warning("CMS unavailable (%s); serving a stale copy of %s", reason, key)
+                headers = httpx.Headers(list(entry.response.headers.items()))
+                return ApiResponse(status, headers, body, stale=True)
+        log.error("CMS unavailable (%s) and nothing cached for %s", reason, key)
+        raise CmsUnavailable(reason)
+
+    @staticmethod
+    def _json(response: ApiResponse, url: str):
+        if response.status >= 400:
+            raise ApiError(f"{url} answered {response.status}: {response.body[:200]!r}")
+        try:
+            return response.json()
+        except ValueError as error:
+            raise CmsUnavailable(f"{url}: malformed JSON") from error
+
+
+def _is_json(body: bytes) -> bool:
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True

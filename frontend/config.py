@@ -1,0 +1,51 @@
+"""Settings for the frontend, read from the environment so one image runs anywhere.
+
+``create_app`` takes one of these classes (or a mapping); tests use
+``TestConfig`` and pass their own CMS URL and cache folder.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    CMS_URL = os.environ.get("CMS_URL", "http://localhost:8000").rstrip("/")
+    # Must match the CMS: it signs the "these paths changed" calls with it.
+    REVALIDATE_SECRET = os.environ.get("REVALIDATE_SECRET", "dev-only-revalidate-secret")
+    # Calls signed further away than this in time are refused, so a captured call cannot be replayed.
+    REVALIDATE_MAX_AGE_SECONDS = 300
+    # Cached API responses live here; a file database, so every gunicorn worker shares it.
+    CACHE_DIR = os.environ.get(
+        "FRONTEND_CACHE_DIR", str(Path(tempfile.gettempdir()) / "case-reviews-frontend-cache")
+    )
+    # How long an API response without its own Cache-Control counts as fresh. Publishing
+    # revalidates the affected paths at once, so this only bounds missed notifications.
+    API_DEFAULT_MAX_AGE_SECONDS = int(os.environ.get("API_DEFAULT_MAX_AGE_SECONDS", "300"))
+    # How long a response is kept for serving stale while the CMS is down.
+    API_STALE_IF_ERROR_SECONDS = int(os.environ.get("API_STALE_IF_ERROR_SECONDS", str(7 * 86400)))
+    API_TIMEOUT_SECONDS = float(os.environ.get("API_TIMEOUT_SECONDS", "5"))
+    # Told to readers' browsers on the 503 page.
+    RETRY_AFTER_SECONDS = 30
+    REVIEWS_PER_PAGE = 20
+    SERVICE_NAME = os.environ.get("SERVICE_NAME", "Safeguarding case reviews")
+    # Where the GOV.UK Frontend package's dist folder is (installed by npm).
+    GOVUK_FRONTEND_DIST = REPO_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+    # Static assets are not fingerprinted, so their URLs carry the package version instead.
+    STATIC_MAX_AGE_SECONDS = 365 * 86400
+    # Injected into previews so editors get Wagtail's content checks; empty disables it.
+    USERBAR_PATH = "/api/userbar/"
+    # Shown as "Request an accessible format" under reports when set.
+    ACCESSIBLE_FORMAT_EMAIL = os.environ.get("ACCESSIBLE_FORMAT_EMAIL", "")
+    TESTING = False
+
+
+class TestConfig(Config):
+    TESTING = True
+    CMS_URL = "http://cms.test"
+    REVALIDATE_SECRET = "test-revalidate-secret"
+    CACHE_DIR = None  # a fresh temporary folder per app, so tests never share cached responses
+    API_TIMEOUT_SECONDS = 2
+    ACCESSIBLE_FORMAT_EMAIL = "accessible.formats@example.org"
