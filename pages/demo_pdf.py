@@ -20,7 +20,9 @@ def build_pdf(title, pages):
 
     catalog_id = add(None)
     pages_id = add(None)
-    font_id = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    font_id = add(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
     page_ids = []
     for lines in pages:
         commands = ["BT", "/F1 12 Tf", "16 TL", "72 770 Td"]
@@ -49,8 +51,10 @@ def build_pdf(title, pages):
     xref_at = len(output)
     output += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     output += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    output += (
-        b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-        % (len(objects) + 1, catalog_id, info_id, xref_at)
+    output += b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        catalog_id,
+        info_id,
+        xref_at,
     )
     return bytes(output)

@@ -1,4 +1,4 @@
-"""Local development: DEBUG on, a throwaway secret key, SQLite unless DATABASE_URL says otherwise."""
+"""Local development: DEBUG on, a throwaway secret key, SQLite unless DATABASE_URL is set."""
 
 import os
 

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -5,4 +7,4 @@ from django.core.management import call_command
 @pytest.fixture
 def demo_site(db):
     """The demo content, built the way `make run` builds it."""
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    call_command("load_demo_content", stdout=io.StringIO())

@@ -9,13 +9,18 @@ from pages.models import GuidancePage, HomePage, ReviewIndexPage, ReviewPage
 
 def listblock(items):
     """Form data for a ListBlock, as the admin's list editor submits it."""
-    data = {str(i): {"value": item, "deleted": "", "order": str(i), "id": ""} for i, item in enumerate(items)}
+    data = {
+        str(i): {"value": item, "deleted": "", "order": str(i), "id": ""}
+        for i, item in enumerate(items)
+    }
     data["count"] = str(len(items))
     return data
 
 
 def add_url(model, parent):
-    return reverse("wagtailadmin_pages:add", args=(model._meta.app_label, model._meta.model_name, parent.pk))
+    return reverse(
+        "wagtailadmin_pages:add", args=(model._meta.app_label, model._meta.model_name, parent.pk)
+    )
 
 
 def edit_url(page):
@@ -67,7 +72,9 @@ def index(demo_site):
 @pytest.mark.django_db
 class TestEditorJourneys:
     def test_create_and_publish_a_review(self, admin_client, index):
-        response = admin_client.post(add_url(ReviewPage, index), {**review_form(), "action-publish": "publish"})
+        response = admin_client.post(
+            add_url(ReviewPage, index), {**review_form(), "action-publish": "publish"}
+        )
         assert response.status_code == 302, response.content[:2000]
         review = ReviewPage.objects.get(slug="child-c")
         assert review.live and not review.has_unpublished_changes
@@ -78,14 +85,18 @@ class TestEditorJourneys:
         assert str(review.latest_statement_date) == "2021-03-04"
 
     def test_edit_saves_a_draft_then_publishes(self, admin_client, index):
-        admin_client.post(add_url(ReviewPage, index), {**review_form(), "action-publish": "publish"})
+        admin_client.post(
+            add_url(ReviewPage, index), {**review_form(), "action-publish": "publish"}
+        )
         review = ReviewPage.objects.get(slug="child-c")
         response = admin_client.post(edit_url(review), review_form(title="Child C: renamed"))
         assert response.status_code == 302
         review.refresh_from_db()
         assert review.title == "Child C: local child safeguarding practice review"
         assert review.has_unpublished_changes
-        response = admin_client.post(edit_url(review), {**review_form(title="Child C: renamed"), "action-publish": "publish"})
+        response = admin_client.post(
+            edit_url(review), {**review_form(title="Child C: renamed"), "action-publish": "publish"}
+        )
         assert response.status_code == 302
         review.refresh_from_db()
         assert review.title == "Child C: renamed" and not review.has_unpublished_changes
@@ -93,7 +104,9 @@ class TestEditorJourneys:
     def test_generic_link_text_is_a_form_error_and_nothing_is_saved(self, admin_client, index):
         form = review_form()
         form["body-1-value-link_text"] = "Click here"
-        response = admin_client.post(add_url(ReviewPage, index), {**form, "action-publish": "publish"})
+        response = admin_client.post(
+            add_url(ReviewPage, index), {**form, "action-publish": "publish"}
+        )
         assert response.status_code == 200
         assert b"does not say where the link goes" in response.content
         assert not ReviewPage.objects.filter(slug="child-c").exists()
@@ -101,7 +114,9 @@ class TestEditorJourneys:
     def test_future_statement_is_a_form_error(self, admin_client, index):
         form = review_form()
         form["body-0-value-date"] = "2999-01-01"
-        response = admin_client.post(add_url(ReviewPage, index), {**form, "action-publish": "publish"})
+        response = admin_client.post(
+            add_url(ReviewPage, index), {**form, "action-publish": "publish"}
+        )
         assert response.status_code == 200
         assert b"The statement date cannot be in the future." in response.content
         assert not ReviewPage.objects.filter(slug="child-c").exists()
@@ -121,10 +136,15 @@ class TestEditorJourneys:
                                 "intro": "A rapid review is carried out where —",
                                 "items": listblock(
                                     [
-                                        {"text": "a child has died; or", "sub_items": listblock([])},
                                         {
-                                            "text": "a child has been seriously harmed and either —",
-                                            "sub_items": listblock(["abuse is known", "neglect is suspected"]),
+                                            "text": "a child has died; or",
+                                            "sub_items": listblock([]),
+                                        },
+                                        {
+                                            "text": "a child was seriously harmed and either —",
+                                            "sub_items": listblock(
+                                                ["abuse is known", "neglect is suspected"]
+                                            ),
                                         },
                                     ]
                                 ),
@@ -146,7 +166,9 @@ class TestEditorJourneys:
         response = admin_client.post(add_url(GuidancePage, index), form)
         assert response.status_code == 302, response.content[:2000]
         guidance = GuidancePage.objects.get(slug="rapid-reviews")
-        criteria = [block.value for block in guidance.body if block.block_type == "criteria_list"][0]
+        criteria = [block.value for block in guidance.body if block.block_type == "criteria_list"][
+            0
+        ]
         assert list(criteria["items"][1]["sub_items"]) == ["abuse is known", "neglect is suspected"]
         assert guidance.live
 
@@ -156,7 +178,9 @@ class TestEditorJourneys:
             {
                 "title": "Safeguarding adults reviews",
                 "slug": "safeguarding-adults-reviews",
-                "intro": rich_text("<p>Reviews where an adult has died or been seriously harmed.</p>"),
+                "intro": rich_text(
+                    "<p>Reviews where an adult has died or been seriously harmed.</p>"
+                ),
                 "action-publish": "publish",
             }
         )
@@ -181,7 +205,9 @@ class TestEditorJourneys:
 
     def test_review_cannot_be_added_under_home(self, admin_client, demo_site):
         home = HomePage.objects.get()
-        response = admin_client.post(add_url(ReviewPage, home), {**review_form(), "action-publish": "publish"})
+        response = admin_client.post(
+            add_url(ReviewPage, home), {**review_form(), "action-publish": "publish"}
+        )
         assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
         assert not ReviewPage.objects.filter(slug="child-c").exists()
 

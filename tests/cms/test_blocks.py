@@ -32,7 +32,9 @@ def statement(**overrides):
 
 
 def block_errors(excinfo):
-    return {name: [str(m) for m in error.messages] for name, error in excinfo.value.block_errors.items()}
+    return {
+        name: [str(m) for m in error.messages] for name, error in excinfo.value.block_errors.items()
+    }
 
 
 class TestStatementBlock:
@@ -118,7 +120,17 @@ class TestReportLinkBlock:
         assert "site_name" in excinfo.value.block_errors
 
     @pytest.mark.parametrize(
-        "text", ["click here", "Click here.", "HERE", "Read more", "read more…", "Download", "View report", "  view   REPORT! "]
+        "text",
+        [
+            "click here",
+            "Click here.",
+            "HERE",
+            "Read more",
+            "read more…",
+            "Download",
+            "View report",
+            "  view   REPORT! ",
+        ],
     )
     def test_generic_link_text_is_rejected(self, text):
         block, value = report(link_text=text)
@@ -155,7 +167,9 @@ class TestReportLinkBlock:
 
     def test_api_representation_of_a_document(self, report_pdf, settings):
         settings.WAGTAILADMIN_BASE_URL = "https://cms.example.org"
-        block, value = report(document=report_pdf.pk, url="", site_name="", link_text="Child B report")
+        block, value = report(
+            document=report_pdf.pk, url="", site_name="", link_text="Child B report"
+        )
         representation = block.get_api_representation(value)
         assert representation["kind"] == "document"
         assert representation["url"].startswith("https://cms.example.org/documents/")
@@ -179,7 +193,10 @@ class TestGuidanceBlocks:
                 "intro": "SCRs must be undertaken where —",
                 "items": [
                     {"text": "abuse or neglect is suspected; and", "sub_items": []},
-                    {"text": "either —", "sub_items": ["the child has died; or", "was seriously harmed."]},
+                    {
+                        "text": "either —",
+                        "sub_items": ["the child has died; or", "was seriously harmed."],
+                    },
                 ],
             }
         )
@@ -188,7 +205,10 @@ class TestGuidanceBlocks:
             "intro": "SCRs must be undertaken where —",
             "items": [
                 {"text": "abuse or neglect is suspected; and", "sub_items": []},
-                {"text": "either —", "sub_items": ["the child has died; or", "was seriously harmed."]},
+                {
+                    "text": "either —",
+                    "sub_items": ["the child has died; or", "was seriously harmed."],
+                },
             ],
         }
 
@@ -199,7 +219,9 @@ class TestGuidanceBlocks:
 
     def test_citation_without_url(self):
         block = CitationBlock()
-        value = block.to_python({"organisation": "Department for Education", "title": "Serious Case Reviews", "url": ""})
+        value = block.to_python(
+            {"organisation": "Department for Education", "title": "Serious Case Reviews", "url": ""}
+        )
         assert block.get_api_representation(value) == {
             "organisation": "Department for Education",
             "title": "Serious Case Reviews",

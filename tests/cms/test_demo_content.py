@@ -46,7 +46,11 @@ class TestDemoContent:
         assert isinstance(site.root_page.specific, HomePage)
         index = ReviewIndexPage.objects.get()
         assert index.url == "/serious-case-reviews/"
-        assert [child.specific_class for child in index.get_children()] == [ReviewPage, ReviewPage, GuidancePage]
+        assert [child.specific_class for child in index.get_children()] == [
+            ReviewPage,
+            ReviewPage,
+            GuidancePage,
+        ]
         assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
         assert all(page.live for page in Page.objects.filter(depth__gt=1))
 
@@ -63,8 +67,12 @@ class TestDemoContent:
         assert review.subject == "Child B"
         assert review.date_published == datetime.date(2017, 2, 20)
         [statement] = statements(review)
-        assert statement["date"] == datetime.date(2017, 2, 20) and "Statement 20 February 2017" in SEED
-        assert in_seed(f"Chair of the Merton Safeguarding Children Board, {statement['speaker']} said:")
+        assert (
+            statement["date"] == datetime.date(2017, 2, 20) and "Statement 20 February 2017" in SEED
+        )
+        assert in_seed(
+            f"Chair of the Merton Safeguarding Children Board, {statement['speaker']} said:"
+        )
         assert statement["role"] == "Chair of the Merton Safeguarding Children Board"
         assert in_seed(f"“{plain(statement['quote'].source)}”")
         [report] = reports(review)
@@ -76,7 +84,10 @@ class TestDemoContent:
         review = ReviewPage.objects.get(slug="family-a")
         assert review.title == "Family A: serious case review" and in_seed(review.title)
         [statement] = statements(review)
-        assert statement["date"] == datetime.date(2015, 11, 23) and "Statement 23 November 2015" in SEED
+        assert (
+            statement["date"] == datetime.date(2015, 11, 23)
+            and "Statement 23 November 2015" in SEED
+        )
         assert statement["speaker"] == "Keith Makin"
         assert in_seed(f"“{plain(statement['quote'].source)}”")
         [report] = reports(review)
@@ -93,16 +104,26 @@ class TestDemoContent:
         assert all(in_seed(text) for text in texts)
         sub_items = criteria["items"][1]["sub_items"]
         assert in_seed(f"(i) {sub_items[0]} (ii) {sub_items[1]}")
-        paragraphs = [plain(block.value.source) for block in guidance.body if block.block_type == "paragraph"]
+        paragraphs = [
+            plain(block.value.source) for block in guidance.body if block.block_type == "paragraph"
+        ]
         assert len(paragraphs) == 3 and all(in_seed(text) for text in paragraphs)
         citation = blocks["citation"]
         assert in_seed(f"Source: {citation['organisation']} website: {citation['title']}")
 
     def test_second_run_changes_nothing(self, demo_site):
-        counts = (Page.objects.count(), Revision.objects.count(), get_document_model().objects.count())
+        counts = (
+            Page.objects.count(),
+            Revision.objects.count(),
+            get_document_model().objects.count(),
+        )
         latest = {page.pk: page.latest_revision_id for page in Page.objects.all()}
         assert "(0 change(s))" in run_loader()
-        assert (Page.objects.count(), Revision.objects.count(), get_document_model().objects.count()) == counts
+        assert (
+            Page.objects.count(),
+            Revision.objects.count(),
+            get_document_model().objects.count(),
+        ) == counts
         assert {page.pk: page.latest_revision_id for page in Page.objects.all()} == latest
 
     def test_edited_content_is_put_back(self, demo_site):

@@ -80,7 +80,9 @@ class TestReviewPage:
         assert "date_published" in excinfo.value.message_dict
 
     def test_latest_statement_date_follows_the_body(self, index):
-        review = add_review(index, "child-c", datetime.date(2020, 1, 1), ["2019-05-01", "2020-01-02"])
+        review = add_review(
+            index, "child-c", datetime.date(2020, 1, 1), ["2019-05-01", "2020-01-02"]
+        )
         assert review.latest_statement_date == datetime.date(2020, 1, 2)
         review.body = [statement_block("2018-03-03")]
         review.save()
@@ -95,7 +97,9 @@ class TestReviewPage:
         found = ReviewPage.objects.live().search("child-z")
         assert [page.slug for page in found] == ["child-z"]
         assert {page.slug for page in ReviewPage.objects.live().search("Kingston")} == {"family-a"}
-        assert {page.slug for page in ReviewPage.objects.live().search("rigorous monitoring")} == {"child-b"}
+        assert {page.slug for page in ReviewPage.objects.live().search("rigorous monitoring")} == {
+            "child-b"
+        }
 
 
 class TestReviewIndexPage:
@@ -130,7 +134,9 @@ class TestReportDocument:
 
     def test_replacing_the_file_recounts(self, db):
         document = self.make("report.pdf", build_pdf("Report", [["1"]]))
-        document.file.save("report-v2.pdf", ContentFile(build_pdf("Report", [["1"], ["2"]])), save=False)
+        document.file.save(
+            "report-v2.pdf", ContentFile(build_pdf("Report", [["1"], ["2"]])), save=False
+        )
         document.save()
         assert get_document_model().objects.get(pk=document.pk).page_count == 2
 

@@ -28,7 +28,11 @@ def production_database():
     server = dj_database_url.parse(os.environ["DATABASE_URL"])
     name = "case_reviews_production_check"
     admin = psycopg.connect(
-        host=server["HOST"], port=server["PORT"] or 5432, user=server["USER"], dbname=server["NAME"], autocommit=True
+        host=server["HOST"],
+        port=server["PORT"] or 5432,
+        user=server["USER"],
+        dbname=server["NAME"],
+        autocommit=True,
     )
     admin.execute(f"DROP DATABASE IF EXISTS {name}")
     admin.execute(f"CREATE DATABASE {name}")
@@ -37,7 +41,9 @@ def production_database():
     admin.close()
 
 
-def test_production_settings_migrate_and_serve_content_from_postgresql_and_redis(production_database):
+def test_production_settings_migrate_and_serve_content_from_postgresql_and_redis(
+    production_database,
+):
     env = {
         **os.environ,
         "DATABASE_URL": production_database,
@@ -48,7 +54,12 @@ def test_production_settings_migrate_and_serve_content_from_postgresql_and_redis
     }
     for command in (["migrate", "--noinput"], ["load_demo_content"]):
         result = subprocess.run(
-            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert result.returncode == 0, result.stderr
     script = """
@@ -61,7 +72,14 @@ cache.set("production-check", "ok", 30)
 assert cache.get("production-check") == "ok", "Redis cache did not round-trip"
 print(connection.vendor, type(caches["default"]).__name__, ReviewPage.objects.live().count())
 """
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["postgresql", "RedisCache", "2"]
 

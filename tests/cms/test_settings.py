@@ -17,7 +17,11 @@ def django_settings(module, env, expression):
         "import django, os; django.setup(); from django.conf import settings; "
         f"print(repr({expression}))"
     )
-    clean_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "FRONTEND_URL"}}
+    clean_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECRET_KEY", "FRONTEND_URL"}
+    }
     return subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
@@ -36,7 +40,9 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_production_starts_with_a_secret_key_and_is_not_debug():
     result = django_settings(
-        "cms.settings.production", {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "cms.example.org"}, "(settings.DEBUG, settings.ALLOWED_HOSTS)"
+        "cms.settings.production",
+        {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "cms.example.org"},
+        "(settings.DEBUG, settings.ALLOWED_HOSTS)",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "(False, ['cms.example.org'])"
@@ -60,9 +66,13 @@ def test_frontend_url_drives_preview_and_view_live():
     result = django_settings(
         "cms.settings.dev",
         {"FRONTEND_URL": "https://reviews.example.org/"},
-        "(settings.WAGTAIL_HEADLESS_PREVIEW['CLIENT_URLS']['default'], settings.WAGTAIL_HEADLESS_PREVIEW['SERVE_BASE_URL'])",
+        "(settings.WAGTAIL_HEADLESS_PREVIEW['CLIENT_URLS']['default'],"
+        " settings.WAGTAIL_HEADLESS_PREVIEW['SERVE_BASE_URL'])",
     )
-    assert result.stdout.strip() == "('https://reviews.example.org/preview', 'https://reviews.example.org')"
+    assert (
+        result.stdout.strip()
+        == "('https://reviews.example.org/preview', 'https://reviews.example.org')"
+    )
 
 
 @pytest.mark.django_db

@@ -29,10 +29,10 @@ CHILD_B_QUOTE = (
     "<p>This is a very sad case where, despite a lot of support from many agencies, a young person "
     "was regrettably harmed and, whilst such events are rare, all the participating agencies are "
     "committed to working together to learn lessons that have come out of this review to benefit "
-    "their future work with complex families. More rigorous monitoring, assessment and information "
-    "sharing protocols taking into consideration the complex range of needs of the family as a whole "
-    "are now in place and agencies continue to work hard together to minimize the possibility of "
-    "this type of event happening again.</p>"
+    "their future work with complex families. More rigorous monitoring, assessment and "
+    "information sharing protocols taking into consideration the complex range of needs of the "
+    "family as a whole are now in place and agencies continue to work hard together to minimize "
+    "the possibility of this type of event happening again.</p>"
 )
 
 FAMILY_A_QUOTE = (
@@ -69,7 +69,9 @@ CHILD_B_REPORT_PAGES = [
 
 
 class Command(BaseCommand):
-    help = "Create or update the demo content (Merton's serious case reviews page). Safe to run twice."
+    help = (
+        "Create or update the demo content (Merton's serious case reviews page). Safe to run twice."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -137,17 +139,21 @@ class Command(BaseCommand):
                 (
                     "criteria_list",
                     {
-                        "intro": "Serious case reviews (SCRs) must be undertaken by local safeguarding "
-                        "children boards (LCSBs) where —",
+                        "intro": "Serious case reviews (SCRs) must be undertaken by local "
+                        "safeguarding children boards (LCSBs) where —",
                         "items": [
-                            {"text": "abuse or neglect of a child is known or suspected; and", "sub_items": []},
+                            {
+                                "text": "abuse or neglect of a child is known or suspected; and",
+                                "sub_items": [],
+                            },
                             {
                                 "text": "either —",
                                 "sub_items": [
                                     "the child has died; or",
-                                    "the child has been seriously harmed and there is cause for concern "
-                                    "as to the way in which the authority, the LSCB partners or other "
-                                    "relevant persons have worked together to safeguard the child.",
+                                    "the child has been seriously harmed and there is cause for "
+                                    "concern as to the way in which the authority, the LSCB "
+                                    "partners or other relevant persons have worked together to "
+                                    "safeguard the child.",
                                 ],
                             },
                         ],
@@ -202,7 +208,9 @@ class Command(BaseCommand):
         Document = get_document_model()
         document = Document.objects.filter(title=CHILD_B_REPORT_TITLE).first()
         if document is None:
-            document = Document(title=CHILD_B_REPORT_TITLE, collection=Collection.get_first_root_node())
+            document = Document(
+                title=CHILD_B_REPORT_TITLE, collection=Collection.get_first_root_node()
+            )
             pdf = build_pdf(CHILD_B_REPORT_TITLE, CHILD_B_REPORT_PAGES)
             document.file.save("child-b-serious-case-review.pdf", ContentFile(pdf), save=False)
             document.save()
