@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import re
 
-from a11y_tests import reflow
+from a11y_tests import link_text, reflow
 from a11y_tests.axe_engine import CurrentAxe
 from a11y_tests.browser import supports_cdp
 from a11y_tests.config import AuditSettings, Viewport
@@ -32,6 +32,7 @@ def axe_options(settings: AuditSettings) -> dict:
     return {
         "runOnly": {"type": "tag", "values": settings.axe_tags},
         "resultTypes": ["violations", "incomplete"],
+        "rules": {rule: {"enabled": True} for rule in settings.extra_rules},
     }
 
 
@@ -81,12 +82,14 @@ def classify(results: dict, settings: AuditSettings) -> tuple[list, list, list]:
 
 
 def run_checks(axe: CurrentAxe, viewport: Viewport, settings: AuditSettings) -> tuple[dict, float]:
-    """axe.run with our options, then the reflow rule appended where the viewport is narrow."""
-    axe.inject()
+    """axe.run with our options, then our own rules appended in axe's result format."""
     run = axe.run_timed(None, axe_options(settings))
     results = run.results
+    own_checks = [link_text.check_link_text]
     if reflow.applies_to(viewport.width):
-        bucket, rule = reflow.check_reflow(axe.selenium)
+        own_checks.append(reflow.check_reflow)
+    for check in own_checks:
+        bucket, rule = check(axe.selenium)
         results.setdefault(bucket, []).append(rule)
     return results, run.elapsed_ms
 

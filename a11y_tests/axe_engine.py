@@ -44,6 +44,7 @@ NETWORK_TRACKER = """
 
 RUN_SCRIPT = """
 const done = arguments[arguments.length - 1];
+if (typeof window.axe !== "object") return done({ missing: true });
 const started = performance.now();
 axe.run(arguments[0] || document, arguments[1] || {})
   .then(results => done({ results, elapsed_ms: performance.now() - started }))
@@ -87,6 +88,7 @@ class CurrentAxe(Axe):
         super().__init__(selenium, script_url=str(script_url or axe_script_path()))
         self.source = read_axe_source(Path(self.script_url))
         self.registered_on_new_document = False
+        self.fallback_injections = 0
 
     def register(self) -> None:
         """Ask the browser to evaluate axe-core in every new document of this session."""
@@ -101,12 +103,16 @@ class CurrentAxe(Axe):
         """Fall back to the library's per-page injection only where the document lacks axe."""
         if not self.selenium.execute_script("return typeof window.axe === 'object'"):
             super().inject()
+            self.fallback_injections += 1
 
     def run(self, context=None, options=None) -> dict:
         return self.run_timed(context, options).results
 
     def run_timed(self, context=None, options=None) -> AxeRun:
         outcome = self.selenium.execute_async_script(RUN_SCRIPT, context, options)
+        if outcome.get("missing"):  # registration unavailable or the document opted out of it
+            self.inject()
+            outcome = self.selenium.execute_async_script(RUN_SCRIPT, context, options)
         if "error" in outcome:
             raise AxeRunFailed(f"axe.run failed: {outcome['error']}")
         return AxeRun(outcome["results"], outcome["elapsed_ms"])

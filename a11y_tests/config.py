@@ -11,6 +11,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # WCAG A/AA tags whose violations fail the audit; best-practice rules are run too but only warn.
 FAIL_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 WARN_TAGS = ("best-practice",)
+# axe marks the data-table header check experimental, so tag selection alone never runs it;
+# without it a table with no headers at all passes.
+EXTRA_RULES = ("td-has-header",)
 
 DEFAULT_BASELINE = Path(__file__).resolve().parent / "baseline.toml"
 
@@ -74,6 +77,7 @@ class AuditSettings:
     viewports: tuple[Viewport, ...] = (DESKTOP, MOBILE)
     fail_tags: tuple[str, ...] = FAIL_TAGS
     warn_tags: tuple[str, ...] = WARN_TAGS
+    extra_rules: tuple[str, ...] = EXTRA_RULES
     best_practice_fails: bool = False
     screenshots: bool = True
     browser: BrowserSettings = field(default_factory=BrowserSettings)

@@ -1,7 +1,9 @@
 """Discover step: every live page from the CMS sitemap, the 404 page, and the listings' own views.
 
-Nothing here is a hand-kept list: pages come from ``GET /api/v3/sitemap/`` and the filtered or
-paginated views of a listing come from the links and GET forms in that listing's own HTML.
+Nothing here is a hand-kept list: pages come from ``GET /api/v3/sitemap/``; the filtered and
+paginated views of a listing come from the links and GET forms in that listing's own HTML and,
+because a short listing hides its filter form, from the filter values and review count its API
+detail reports (the same ``year``/``review_type``/``page`` parameters the frontend reads).
 """
 
 from __future__ import annotations
@@ -132,11 +134,34 @@ def listing_views(html: str, page_url: str) -> list[str]:
     return list(dict.fromkeys(views))
 
 
-def discover_listing_views(client: httpx.Client, listing: Target) -> list[Target]:
+def api_listing_views(client: httpx.Client, cms_url: str, listing: Target) -> list[str]:
+    """One view per filter value and per further page of reviews, as the API detail reports."""
+    if listing.page_id is None:
+        return []
+    response = _get(client, f"{cms_url.rstrip('/')}/api/v3/pages/{listing.page_id}/", "CMS")
+    if response.status_code != 200:
+        return []
+    detail = response.json()
+    filters = detail.get("filters") or {}
+    queries = [{"year": year} for year in filters.get("years", [])]
+    queries += [{"review_type": kind["value"]} for kind in filters.get("review_types", [])]
+    reviews = detail.get("reviews") or {}
+    if reviews.get("limit"):
+        page_count = -(-reviews.get("count", 0) // reviews["limit"])
+        queries += [{"page": number} for number in range(2, page_count + 1)]
+    return [f"{listing.url}?{urlencode(query)}" for query in queries]
+
+
+def discover_listing_views(
+    client: httpx.Client, listing: Target, api_views: list[str] = ()
+) -> list[Target]:
     """Breadth-first over a listing's views, so page 2 of a filter is found from page 1."""
     seen = {listing.url}
-    queue = deque([listing.url])
+    queue = deque([listing.url, *api_views])
     found: list[Target] = []
+    for view in api_views:
+        seen.add(view)
+        found.append(_view_target(view, listing))
     while queue and len(found) < MAX_VIEWS_PER_LISTING:
         url = queue.popleft()
         response = _get(client, url, "frontend")
@@ -147,10 +172,15 @@ def discover_listing_views(client: httpx.Client, listing: Target) -> list[Target
                 continue
             seen.add(view)
             queue.append(view)
-            parts = urlsplit(view)
-            found.append(Target(url=view, path=f"{parts.path}?{parts.query}", kind="listing-view",
-                                page_id=listing.page_id, page_type=listing.page_type))
-    return found
+            found.append(_view_target(view, listing))
+    return found[:MAX_VIEWS_PER_LISTING]
+
+
+def _view_target(url: str, listing: Target) -> Target:
+    parts = urlsplit(url)
+    return Target(url=url, path=f"{parts.path}?{parts.query}", kind="listing-view",
+                  page_id=listing.page_id, page_type=listing.page_type,
+                  last_published_at=listing.last_published_at)
 
 
 def _with_ancestors(paths: set[str], all_paths: set[str]) -> set[str]:
@@ -195,7 +225,8 @@ def discover(
             pages = {path: target for path, target in pages.items() if path in wanted}
         targets = list(pages.values())
         for listing in [t for t in targets if (t.page_type or "").endswith(LISTING_TYPE_SUFFIX)]:
-            targets.extend(discover_listing_views(client, listing))
+            api_views = api_listing_views(client, cms_url, listing)
+            targets.extend(discover_listing_views(client, listing, api_views))
         if changed_since is None:
             targets.append(Target(url=base + NOT_FOUND_PATH, path=NOT_FOUND_PATH,
                                   kind="not-found", expected_status=404))

@@ -14,7 +14,7 @@ from a11y_tests.analyse import classify, outlined_screenshot, run_checks
 from a11y_tests.axe_engine import AxeRunFailed, CurrentAxe
 from a11y_tests.browser import start_browser
 from a11y_tests.config import AuditSettings, Viewport
-from a11y_tests.load import PageLoadError, load_page
+from a11y_tests.load import PageLoadError, load_page, set_viewport
 from a11y_tests.model import AuditResult, Target
 
 
@@ -26,6 +26,8 @@ class AuditWorker:
         self.driver = None
         self.axe: CurrentAxe | None = None
         self.sessions_started = 0
+        # The emulated viewport survives navigation, so it is only set when it changes.
+        self.current_viewport: Viewport | None = None
 
     def _ensure_session(self) -> CurrentAxe:
         if self.driver is None:
@@ -49,7 +51,10 @@ class AuditWorker:
         result = AuditResult(target=target, viewport=viewport)
         started = time.perf_counter()
         try:
-            load_page(self.driver, target, viewport)
+            if viewport != self.current_viewport:
+                set_viewport(self.driver, viewport)
+                self.current_viewport = viewport
+            load_page(self.driver, target)
             results, result.axe_ms = run_checks(axe, viewport, self.settings)
             result.violations, result.warnings, result.needs_review = classify(
                 results, self.settings
@@ -81,6 +86,7 @@ class AuditWorker:
                 self.driver.quit()
         self.driver = None
         self.axe = None
+        self.current_viewport = None
 
 
 def run_audit(
@@ -97,7 +103,9 @@ def run_audit(
     jobs = [(target, viewport) for target in targets for viewport in settings.viewports]
     results: list[AuditResult | None] = [None] * len(jobs)
     pending: queue.Queue[int] = queue.Queue()
-    for index in range(len(jobs)):
+    # Handed out viewport by viewport so a worker rarely has to resize; reported page by page.
+    viewport_count = len(settings.viewports)
+    for index in sorted(range(len(jobs)), key=lambda i: (i % viewport_count, i)):
         pending.put(index)
     done_count = 0
     lock = threading.Lock()

@@ -38,8 +38,7 @@ def set_viewport(driver, viewport: Viewport) -> None:
         driver.set_window_size(viewport.width, viewport.height)
 
 
-def load_page(driver, target: Target, viewport: Viewport, *, settle_timeout_s: float = 10) -> None:
-    set_viewport(driver, viewport)
+def load_page(driver, target: Target, *, settle_timeout_s: float = 10) -> None:
     driver.get(target.url)
     outcome = driver.execute_async_script(WAIT_FOR_SETTLED, settle_timeout_s * 1000)
     status = outcome["status"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from a11y_tests.dom import SELECTOR_OF
+
 RULE_ID = "reflow-320"
 REFLOW_MAX_WIDTH = 320
 
@@ -16,7 +18,7 @@ RULE = {
 
 # The outermost elements that stick out of the viewport and are not inside their own horizontal
 # scroller (a scrolling table wrapper is allowed by 1.4.10): those are what an author must fix.
-FIND_OVERFLOW = """
+FIND_OVERFLOW = SELECTOR_OF + """
 const maxTargets = arguments[0];
 const root = document.documentElement;
 const viewportWidth = root.clientWidth;
@@ -35,24 +37,6 @@ const sticksOut = el => {
   const box = el.getBoundingClientRect();
   return box.width > 0 && (box.right > viewportWidth + 0.5 || box.left < -0.5);
 };
-const uniqueId = el => el.id && document.querySelectorAll("#" + CSS.escape(el.id)).length === 1;
-const selectorOf = el => {
-  const parts = [];
-  for (let node = el; node && node !== root; node = node.parentElement) {
-    if (uniqueId(node)) { parts.unshift("#" + CSS.escape(node.id)); return parts.join(" > "); }
-    const siblings = node.parentElement ? [...node.parentElement.children] : [node];
-    const sameTag = siblings.filter(s => s.localName === node.localName);
-    parts.unshift(sameTag.length > 1
-      ? `${node.localName}:nth-child(${siblings.indexOf(node) + 1})` : node.localName);
-  }
-  return ["html", ...parts].join(" > ");
-};
-const snippet = el => {
-  const html = el.outerHTML;
-  if (html.length <= 250) return html;
-  const openingTag = html.slice(0, html.indexOf(">") + 1);
-  return openingTag.length <= 250 ? openingTag : openingTag.slice(0, 249) + "…";
-};
 const offenders = [...document.body.querySelectorAll("*")]
   .filter(el => sticksOut(el) && !insideOwnScroller(el))
   .filter(el => el.parentElement === document.body || !sticksOut(el.parentElement))
@@ -60,7 +44,7 @@ const offenders = [...document.body.querySelectorAll("*")]
   .sort((a, b) => b.box.width - a.box.width)
   .slice(0, maxTargets)
   .map(({ el, box }) => ({
-    target: selectorOf(el), html: snippet(el),
+    target: selectorOf(el), html: snippetOf(el),
     width: Math.round(box.width), left: Math.round(box.left), right: Math.round(box.right),
   }));
 return { viewportWidth, scrollWidth, offenders };

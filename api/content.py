@@ -86,6 +86,11 @@ def review_filters(index):
     }
 
 
+def theme_names(review):
+    """Theme names in alphabetical order, read from prefetched tags when there are any."""
+    return sorted(tag.name for tag in review.themes.all())
+
+
 def summary_queryset(queryset):
     """Reviews with what their summaries need fetched up front."""
     return queryset.prefetch_related("themes")
@@ -126,7 +131,7 @@ def review_summaries(reviews, context):
             "review_type_label": review.review_type_label,
             "date_published": review.date_published,
             "board": review.board,
-            "themes": sorted(tag.name for tag in review.themes.all()),
+            "themes": theme_names(review),
             "summary": review.summary,
             "latest_statement_date": review.latest_statement_date,
             "statements": statements[review.pk],
@@ -143,10 +148,17 @@ def serialize_stream(stream_value, context):
     are left out entirely (their title alone can say too much); such items come
     back as ``None`` from the aligned iteration so callers can skip them.
     """
-    targets = LinkTargets.for_raw_content(raw_stream_data(stream_value))
+    targets = LinkTargets.for_raw_content(
+        raw_stream_data(stream_value), request=(context or {}).get("request")
+    )
     with resolved_links(targets):
         represented = stream_value.stream_block.get_api_representation(stream_value, context)
-    hidden_collections = _hidden_collection_ids(context)
+    documents = [
+        child.value["document"]
+        for child in stream_value
+        if child.block_type == "report" and child.value["document"] is not None
+    ]
+    hidden_collections = _hidden_collection_ids(context) if documents else set()
     return [
         None if _is_hidden(child, hidden_collections) else item
         for child, item in zip(stream_value, represented, strict=True)
@@ -158,7 +170,7 @@ def serialize_body(page, context):
 
 
 def _is_hidden(child, hidden_collections):
-    if child.block_type != "report" or not hidden_collections:
+    if not hidden_collections or child.block_type != "report":
         return False
     document = child.value["document"]
     return document is not None and document.collection_id in hidden_collections

@@ -32,8 +32,13 @@ def frontend_path(url_path, site_root_paths=None):
     return None
 
 
-def document_url(document):
-    """Documents are served by the CMS, so links to them carry the CMS's own address."""
+def document_url(document, request=None):
+    """Documents are served by the CMS, so links to them carry the CMS's own address.
+
+    Like report blocks, the address the caller reached the CMS at is preferred.
+    """
+    if request is not None:
+        return request.build_absolute_uri(document.url)
     return settings.WAGTAILAPI_BASE_URL.rstrip("/") + document.url
 
 
@@ -45,7 +50,7 @@ class LinkTargets:
         self.document_urls = document_urls or {}
 
     @classmethod
-    def for_raw_content(cls, *raw_values):
+    def for_raw_content(cls, *raw_values, request=None):
         """Resolve the links found in ``raw_values`` (rich text strings or raw stream data)."""
         ids = {"page": set(), "document": set()}
         for text in _strings_in(raw_values):
@@ -55,7 +60,7 @@ class LinkTargets:
                 attrs = extract_attrs(match.group(1))
                 if attrs.get("linktype") in ids and str(attrs.get("id", "")).isdigit():
                     ids[attrs["linktype"]].add(int(attrs["id"]))
-        return cls(_page_paths(ids["page"]), _document_urls(ids["document"]))
+        return cls(_page_paths(ids["page"]), _document_urls(ids["document"], request))
 
 
 def _strings_in(value):
@@ -82,13 +87,13 @@ def _page_paths(page_ids):
     return paths
 
 
-def _document_urls(document_ids):
+def _document_urls(document_ids, request=None):
     if not document_ids:
         return {}
     urls = dict.fromkeys(document_ids)
     urls.update(
         {
-            document.pk: document_url(document)
+            document.pk: document_url(document, request)
             for document in get_document_model().objects.filter(pk__in=document_ids)
         }
     )

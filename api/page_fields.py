@@ -68,6 +68,10 @@ def _review_type_label(page, context):
     return page.review_type_label
 
 
+def _themes(page, context):
+    return content.theme_names(page)
+
+
 def _sections(page, context):
     return content.child_links(page)
 
@@ -106,6 +110,7 @@ MODEL_FIELDS = {
     },
     ReviewPage: {
         "review_type_label": (str, ..., _review_type_label),
+        "themes": (list[str], [], _themes),
         "body": (list[schemas.ReviewBodyBlock], ..., _body),
     },
     GuidancePage: {"body": (list[schemas.GuidanceBodyBlock], ..., _body)},

@@ -1,6 +1,53 @@
-from django.urls import path
+"""Mounts Wagtail's API v3 at /api/v3/ with the project's own routers and HTTP behaviour."""
+
+from django.urls import re_path
+from pydantic import ValidationError
+from django.views.decorators.cache import never_cache
 from wagtail.api.v3.urls import api
 
+from . import preview, reviews, sitemap
+from .http import (
+    http_caching,
+    not_found,
+    page_detail_etag,
+    response_or_request_validation_error,
+    server_error,
+)
+from .openapi import publish_valid_schema
+
+# Routers must be added before api.urls is first read.
+api.add_router("/reviews/", reviews.router)
+api.add_router("/sitemap/", sitemap.router)
+api.add_router("/page_preview/", preview.router)
+
+# v3 re-raises unhandled errors when DEBUG is off, giving Django's HTML 500 page;
+# API clients get problem+json instead.
+api.exception_handler(Exception)(server_error)
+api.exception_handler(ValidationError)(response_or_request_validation_error)
+publish_valid_schema(api)
+
+
+def _with_http_behaviour(pattern):
+    if pattern.name == "page_preview":
+        pattern.callback = never_cache(pattern.callback)
+    elif pattern.name == "detail_page":
+        pattern.callback = http_caching(pattern.callback, etag_func=page_detail_etag)
+    else:
+        pattern.callback = http_caching(pattern.callback)
+    return pattern
+
+
+api_patterns, app_name, namespace = api.urls
+
 urlpatterns = [
-    path("api/v3/", api.urls),
+    re_path(
+        r"^api/v3/",
+        (
+            [_with_http_behaviour(pattern) for pattern in api_patterns],
+            app_name,
+            namespace,
+        ),
+    ),
+    # Anything else under /api/ is a problem+json 404, not the CMS's HTML page.
+    re_path(r"^api/", not_found),
 ]

@@ -9,6 +9,7 @@ from api.urls import urlpatterns as api_urlpatterns
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/userbar/", include("api.userbar")),
     *api_urlpatterns,
 ]
 

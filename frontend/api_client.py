@@ -52,11 +52,8 @@ class ApiError(Exception):
 class ApiResponse:
     status: int
     headers: httpx.Headers
-    body: bytes
+    data: object = None
     stale: bool = False
-
-    def json(self):
-        return json.loads(self.body)
 
 
 class DefaultFreshness(httpx.BaseTransport):
@@ -200,7 +197,8 @@ class CmsClient:
         items: list[dict] = []
         while True:
             params = {"limit": batch_size, "offset": len(items)}
-            response = self._get(url, params=params, key=f"sitemap {urlencode(params)}", version=version)
+            key = f"sitemap {urlencode(params)}"
+            response = self._get(url, params=params, key=key, version=version)
             batch = self._json(response, url)
             items.extend(batch["items"])
             if not batch["items"] or len(items) >= batch["count"]:
@@ -209,13 +207,15 @@ class CmsClient:
     def preview(self, content_type: str, token: str) -> dict:
         """An unpublished draft, by the token Wagtail put in the preview URL. Never cached."""
         url = "/api/v3/page_preview/"
+        params = {"content_type": content_type, "token": token}
         try:
-            response = self._uncached.get(url, params={"content_type": content_type, "token": token})
+            response = self._uncached.get(url, params=params)
         except httpx.HTTPError as error:
             raise CmsUnavailable(f"preview: {error!r}") from error
         if response.status_code in NOT_FOUND_STATUSES or response.status_code == 400:
             raise PageNotFound(f"preview {content_type}")
-        return self._json(ApiResponse(response.status_code, response.headers, response.content), url)
+        answer = ApiResponse(response.status_code, response.headers, _parse_json(response.content))
+        return self._json(answer, url)
 
     def userbar_html(self) -> str | None:
         """Wagtail's userbar (its content checks) for previews; None if the CMS cannot give it."""
@@ -247,40 +247,42 @@ class CmsClient:
             return self._stale(key, version, f"{type(error).__name__}: {error}")
         if response.status_code >= 500:
             return self._stale(key, version, f"HTTP {response.status_code}")
-        answer = ApiResponse(response.status_code, response.headers, response.content)
-        if answer.status == 200 and not _is_json(answer.body):
+        data = _parse_json(response.content)
+        if response.status_code == 200 and data is None:
             return self._stale(key, version, "malformed JSON")
-        return answer
+        return ApiResponse(response.status_code, response.headers, data)
 
     def _stale(self, key: str, version: int, reason: str) -> ApiResponse:
         """The newest usable stored copy for ``key``, also from before the last revalidation."""
         for candidate in range(version, max(version - 2, -1), -1):
             for entry in self._storage.get_entries(f"{key} v{candidate}"):
-                body = b"".join(entry.response.stream)
+                data = _parse_json(b"".join(entry.response.stream))
                 status = entry.response.status_code
-                if status >= 500 or (status == 200 and not _is_json(body)):
+                if status >= 500 or (status == 200 and data is None):
                     # Broken answers must not be served as fresh on the next request either.
                     self._storage.remove_entry(entry.id)
                     continue
                 log.warning("CMS unavailable (%s); serving a stale copy of %s", reason, key)
-                headers = httpx.Headers(list(entry.response.headers.items()))
-                return ApiResponse(status, headers, body, stale=True)
+                stored = entry.response.headers
+                headers = httpx.Headers(
+                    [(name, value) for name in stored for value in stored.get_list(name) or []]
+                )
+                return ApiResponse(status, headers, data, stale=True)
         log.error("CMS unavailable (%s) and nothing cached for %s", reason, key)
         raise CmsUnavailable(reason)
 
     @staticmethod
     def _json(response: ApiResponse, url: str):
         if response.status >= 400:
-            raise ApiError(f"{url} answered {response.status}: {response.body[:200]!r}")
-        try:
-            return response.json()
-        except ValueError as error:
-            raise CmsUnavailable(f"{url}: malformed JSON") from error
+            raise ApiError(f"{url} answered {response.status}: {response.data!r}"[:300])
+        if response.data is None:
+            raise CmsUnavailable(f"{url}: malformed JSON")
+        return response.data
 
 
-def _is_json(body: bytes) -> bool:
+def _parse_json(body: bytes):
+    """The decoded JSON body, or None when it is empty or broken."""
     try:
-        json.loads(body)
+        return json.loads(body) if body else None
     except ValueError:
-        return False
-    return True
+        return None

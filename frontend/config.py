@@ -15,7 +15,7 @@ class Config:
     CMS_URL = os.environ.get("CMS_URL", "http://localhost:8000").rstrip("/")
     # Must match the CMS: it signs the "these paths changed" calls with it.
     REVALIDATE_SECRET = os.environ.get("REVALIDATE_SECRET", "dev-only-revalidate-secret")
-    # Calls signed further away than this in time are refused, so a captured call cannot be replayed.
+    # Calls signed further than this from now are refused, so a captured call cannot be replayed.
     REVALIDATE_MAX_AGE_SECONDS = 300
     # Cached API responses live here; a file database, so every gunicorn worker shares it.
     CACHE_DIR = os.environ.get(
@@ -39,6 +39,8 @@ class Config:
     USERBAR_PATH = "/api/userbar/"
     # Shown as "Request an accessible format" under reports when set.
     ACCESSIBLE_FORMAT_EMAIL = os.environ.get("ACCESSIBLE_FORMAT_EMAIL", "")
+    # The httpx transport to the CMS; None is the network. Unit tests put a stub here.
+    API_TRANSPORT = None
     TESTING = False
 
 

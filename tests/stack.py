@@ -20,6 +20,7 @@ in the error when a server fails to come up.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -126,10 +127,8 @@ class Server:
 
 
 def _signal_group(process: subprocess.Popen, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def _gunicorn(app: str, port: int, workers: int, threads: int) -> list[str]:

@@ -1,4 +1,19 @@
-"""Report step: one document (the JSON schema) rendered by pluggable reporters."""
+"""Report step: one document (the JSON schema) rendered by pluggable reporters.
+
+``results.json`` (schema ``a11y-audit/1``) is the document itself::
+
+    {schema, axe_version, started_at, finished_at, cms_url, frontend_url, changed_since,
+     unchanged_pages, viewports: [{name, width, height}], fail_tags, best_practice_fails,
+     summary: {pages, audits, passed, failed, errors, violations, warnings, needs_review,
+               accepted, baseline_expired, baseline_stale, exit_code},
+     baseline: {path, expired: [entry], stale: [entry], stale_checked},
+     results: [{id: "<path>@<viewport>", path, url, kind, viewport, status, error, duration_s,
+                axe_ms, screenshot, violations|warnings|needs_review|accepted: [rule]}]}
+
+where a rule is axe's ``{id, impact, tags, description, help, helpUrl, nodes: [{target, html,
+impact, failureSummary}]}`` plus ``wcag`` (criteria such as "1.4.3"); accepted nodes carry
+``baseline: {reason, expires}``. JUnit and HTML are renderings of this same document.
+"""
 
 from __future__ import annotations
 

@@ -125,6 +125,25 @@ WAGTAIL_HEADLESS_PREVIEW = {
 # Shared with the frontend: signs the "these paths changed" calls made on publish.
 REVALIDATE_SECRET = os.environ.get("REVALIDATE_SECRET", "")
 
+# Frontend: where the CMS tells it which paths changed on publish (api/revalidate.py).
+FRONTEND_REVALIDATE_URL = f"{FRONTEND_URL}/_revalidate"
+FRONTEND_REVALIDATE_TIMEOUT = float(os.environ.get("FRONTEND_REVALIDATE_TIMEOUT", "2"))
+
 # Headless API (Wagtail API v3)
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# Seconds shared caches and the frontend may reuse a public API answer before revalidating.
+API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
+# Seconds a preview link keeps working; older preview rows are purged.
+API_PREVIEW_MAX_AGE = int(os.environ.get("API_PREVIEW_MAX_AGE", "3600"))
+# Largest page of /api/v3/sitemap/ (the frontend's sitemap.xml walks it page by page).
+API_SITEMAP_LIMIT_MAX = 1000
+# Browsers may call the API only from the frontend's own origins, and only under /api/.
+CORS_ALLOWED_ORIGINS = [FRONTEND_URL] + [
+    origin.strip().rstrip("/")
+    for origin in os.environ.get("API_CORS_ALLOWED_ORIGINS", "").split(",")
+    if origin.strip()
+]
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag"]

@@ -10,9 +10,7 @@ DEBUG = False
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    raise ImproperlyConfigured(
-        "SECRET_KEY must be set in the environment for production settings."
-    )
+    raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production settings.")
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [

@@ -1,0 +1,128 @@
+"""pytest entry of the audit: one test per published page × viewport.
+
+The site under test comes from ``--cms-url``/``--frontend-url`` (or ``A11Y_CMS_URL`` /
+``A11Y_FRONTEND_URL``); without them the project's stack (``tests/stack.py``) is started with the
+demo content. Pages are discovered at collection time, so test ids show path and viewport. With
+``A11Y_REPORT_DIR`` (or ``--a11y-report-dir``) set, the JSON, JUnit and HTML reports of the
+session are written there, as the CLI would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from a11y_tests.baseline import BaselineError, apply_baseline, load_baseline
+from a11y_tests.config import DEFAULT_BASELINE, AuditSettings
+from a11y_tests.discover import DiscoveryError, discover
+from a11y_tests.engine import AuditWorker
+from a11y_tests.report import RunInfo, build_document, write_reports
+
+CMS_PORTS = range(8350, 8400)
+FRONTEND_PORTS = range(5350, 5400)
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("a11y", "accessibility audit")
+    group.addoption("--cms-url", default=os.environ.get("A11Y_CMS_URL"),
+                    help="CMS to discover pages from (default: start the demo stack)")
+    group.addoption("--frontend-url", default=os.environ.get("A11Y_FRONTEND_URL"),
+                    help="frontend to audit (default: start the demo stack)")
+    group.addoption("--a11y-report-dir", default=os.environ.get("A11Y_REPORT_DIR"),
+                    help="write results.json, junit.xml and report.html here")
+    group.addoption("--a11y-baseline", default=str(DEFAULT_BASELINE),
+                    help="TOML of accepted findings")
+
+
+def _free_port(ports: range) -> int:
+    for port in ports:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
+
+
+class AuditSession:
+    """What the whole test session shares: the site, its pages, the baseline and the results."""
+
+    def __init__(self, config: pytest.Config):
+        self.config = config
+        self.cms_url = config.getoption("--cms-url")
+        self.frontend_url = config.getoption("--frontend-url")
+        self.servers = []
+        self.targets = []
+        self.problem: str | None = None  # why nothing could be audited, shown as a failing test
+        self.results = []
+        self.settings = AuditSettings(screenshots=bool(config.getoption("--a11y-report-dir")))
+        self.started_at = dt.datetime.now(dt.UTC).isoformat()
+        baseline = config.getoption("--a11y-baseline")
+        self.baseline_path = Path(baseline) if baseline else None
+        self.baseline_entries = []
+        self.discovered = False
+
+    def discover(self) -> None:
+        if self.discovered:
+            return
+        self.discovered = True
+        try:
+            self.baseline_entries = load_baseline(self.baseline_path)
+            if not (self.cms_url and self.frontend_url):
+                self._start_stack()
+            self.targets = discover(self.cms_url, self.frontend_url).targets
+        except (BaselineError, DiscoveryError, RuntimeError, OSError) as error:
+            self.problem = str(error)
+
+    def _start_stack(self) -> None:
+        from tests.stack import start_cms, start_frontend
+
+        workdir = Path(tempfile.mkdtemp(prefix="a11y-stack-"))
+        frontend_port = _free_port(FRONTEND_PORTS)
+        frontend_url = f"http://127.0.0.1:{frontend_port}"
+        cms = start_cms(workdir, port=_free_port(CMS_PORTS),
+                        extra_env={"FRONTEND_URL": frontend_url})
+        self.servers.append(cms)
+        self.servers.append(start_frontend(port=frontend_port, cms_url=cms.url))
+        self.cms_url, self.frontend_url = cms.url, frontend_url
+
+    def finish(self, axe_version: str | None) -> None:
+        report_dir = self.config.getoption("--a11y-report-dir")
+        if report_dir and self.results and axe_version:
+            baseline = apply_baseline([], self.baseline_entries, path=str(self.baseline_path))
+            document = build_document(self.results, baseline, RunInfo(
+                cms_url=self.cms_url, frontend_url=self.frontend_url, axe_version=axe_version,
+                started_at=self.started_at, finished_at=dt.datetime.now(dt.UTC).isoformat(),
+                settings=self.settings,
+            ))
+            write_reports(document, self.results, Path(report_dir), ["json", "junit", "html"])
+        for server in reversed(self.servers):
+            server.stop()
+
+
+def pytest_configure(config):
+    config.a11y_session = AuditSession(config)
+
+
+def pytest_unconfigure(config):
+    session = getattr(config, "a11y_session", None)
+    if session is not None:
+        session.finish(getattr(config, "a11y_axe_version", None))
+
+
+@pytest.fixture(scope="session")
+def audit_session(request) -> AuditSession:
+    return request.config.a11y_session
+
+
+@pytest.fixture(scope="session")
+def audit_worker(request, audit_session):
+    """One browser for every page of the session."""
+    worker = AuditWorker(audit_session.settings)
+    yield worker
+    if worker.driver is not None and audit_session.results:
+        request.config.a11y_axe_version = worker.axe_version()
+    worker.close()

@@ -1,0 +1,94 @@
+"""Tells the frontend which paths changed, so it drops its cached copies at once.
+
+On publish, unpublish, move and delete the CMS posts the affected frontend paths
+(the page and its parent index, before and after a move) to
+``{FRONTEND_URL}/_revalidate``, signed with HMAC-SHA256 over the shared
+``REVALIDATE_SECRET`` and a timestamp (docs/api.md, Revalidation). The call is
+made after the transaction commits and never fails the editor's action: if the
+frontend is down, its caches simply expire on their own.
+"""
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+
+import httpx
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import pre_delete
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .links import frontend_path
+
+log = logging.getLogger(__name__)
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + digest.hexdigest()
+
+
+def post_paths(paths) -> None:
+    """Send one signed revalidation call; failures are logged, never raised."""
+    paths = sorted({path for path in paths if path})
+    if not paths or not settings.REVALIDATE_SECRET:
+        return
+    body = json.dumps({"paths": paths}).encode()
+    timestamp = str(int(time.time()))
+    try:
+        response = httpx.post(
+            settings.FRONTEND_REVALIDATE_URL,
+            content=body,
+            headers={
+                "Content-Type": "application/json",
+                "X-Revalidate-Timestamp": timestamp,
+                "X-Revalidate-Signature": signature(settings.REVALIDATE_SECRET, timestamp, body),
+            },
+            timeout=settings.FRONTEND_REVALIDATE_TIMEOUT,
+        )
+        response.raise_for_status()
+    except httpx.HTTPError as error:
+        log.warning("Could not revalidate %s on the frontend: %r", ", ".join(paths), error)
+
+
+def _paths_for(*url_paths) -> list[str]:
+    return [frontend_path(url_path) for url_path in url_paths if url_path]
+
+
+def _parent_url_path(url_path: str) -> str:
+    return url_path.rstrip("/").rsplit("/", 1)[0] + "/"
+
+
+def _send_after_commit(paths) -> None:
+    transaction.on_commit(lambda: post_paths(paths))
+
+
+def on_publish_or_unpublish(sender, instance, **kwargs):
+    _send_after_commit(_paths_for(instance.url_path, _parent_url_path(instance.url_path)))
+
+
+def on_move(sender, instance, url_path_before, url_path_after, **kwargs):
+    _send_after_commit(
+        _paths_for(
+            url_path_before,
+            _parent_url_path(url_path_before),
+            url_path_after,
+            _parent_url_path(url_path_after),
+        )
+    )
+
+
+def on_delete(sender, instance, **kwargs):
+    # Collected before the rows go, while the page still knows where it lived.
+    if instance.live and instance.url_path:
+        _send_after_commit(_paths_for(instance.url_path, _parent_url_path(instance.url_path)))
+
+
+def connect_signals() -> None:
+    page_published.connect(on_publish_or_unpublish, dispatch_uid="revalidate-on-publish")
+    page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="revalidate-on-unpublish")
+    post_page_move.connect(on_move, dispatch_uid="revalidate-on-move")
+    pre_delete.connect(on_delete, sender=Page, dispatch_uid="revalidate-on-delete")

@@ -1,0 +1,84 @@
+"""``GET /api/v3/reviews/``: review summaries, newest first, filtered and paginated."""
+
+from typing import Literal
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from wagtail.search.backends import get_search_backend
+
+from pages.models import ReviewIndexPage, ReviewPage, ReviewType
+
+from . import content, schemas
+from .http import reject_unknown_params
+from .openapi import anonymous_request
+
+router = Router(tags=["reviews"], auth=anonymous_request)
+
+ReviewTypeValue = Literal[tuple(ReviewType.values)]  # ty: ignore[invalid-type-form]
+
+
+class ReviewQuery(Schema):
+    child_of: int | None = Field(None, ge=1, description="Only reviews under this index page.")
+    year: int | None = Field(None, ge=1900, le=2999, description="Year of publication.")
+    review_type: ReviewTypeValue | None = None
+    board: str | None = Field(None, description="Lead board or partnership, exact, any case.")
+    theme: str | None = Field(None, description="A theme's name or slug.")
+    search: str | None = Field(None, description="Words to find, via the site search backend.")
+    limit: int = Field(20, ge=1)
+    offset: int = Field(0, ge=0)
+
+
+ALLOWED_PARAMS = set(ReviewQuery.model_fields)
+
+
+def max_limit():
+    return getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or 10**6
+
+
+def filtered_reviews(params):
+    reviews = ReviewPage.objects.live().public()
+    if params.child_of is not None:
+        index = ReviewIndexPage.objects.live().public().filter(pk=params.child_of).first()
+        if index is None:
+            raise Http404(f"No public review index page has the id {params.child_of}.")
+        reviews = reviews.child_of(index)
+    if params.year is not None:
+        reviews = reviews.filter(date_published__year=params.year)
+    if params.review_type is not None:
+        reviews = reviews.filter(review_type=params.review_type)
+    if params.board:
+        reviews = reviews.filter(board__iexact=params.board.strip())
+    if params.theme:
+        theme = params.theme.strip()
+        reviews = reviews.filter(Q(themes__name__iexact=theme) | Q(themes__slug=theme.lower()))
+    if params.search:
+        # The search backend cannot filter on every field, so it only narrows the ids
+        # and the listing keeps its newest-first order.
+        matches = get_search_backend().search(
+            params.search, ReviewPage.objects.live(), order_by_relevance=False
+        )
+        reviews = reviews.filter(pk__in=[page.pk for page in matches])
+    return reviews.order_by("-date_published", "-latest_statement_date", "-pk")
+
+
+@router.get(
+    "/",
+    response=schemas.ReviewsListing,
+    url_name="list_reviews",
+    summary="List reviews",
+    operation_id="reviews_list",
+    description="Review summaries, newest first. Unknown query parameters are a 400.",
+)
+def list_reviews(request, params: ReviewQuery = Query(...)):  # noqa: B008
+    reject_unknown_params(request, ALLOWED_PARAMS)
+    if params.limit > max_limit():
+        raise HttpError(400, f"limit cannot be higher than {max_limit()}")
+    reviews = filtered_reviews(params)
+    page = list(content.summary_queryset(reviews)[params.offset : params.offset + params.limit])
+    return {
+        "count": reviews.count(),
+        "items": content.review_summaries(page, {"request": request}),
+    }

@@ -1,0 +1,71 @@
+"""``GET /api/v3/sitemap/``: every live public page, for sitemap.xml and page discovery."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from wagtail.models import Page, Site
+
+from pages.models import ReviewIndexPage
+
+from . import schemas
+from .http import reject_unknown_params
+from .openapi import anonymous_request
+from .links import frontend_path
+
+router = Router(tags=["sitemap"], auth=anonymous_request)
+
+
+class SitemapQuery(Schema):
+    limit: int = Field(100, ge=1)
+    offset: int = Field(0, ge=0)
+
+
+def max_limit():
+    return getattr(settings, "API_SITEMAP_LIMIT_MAX", 1000)
+
+
+@router.get(
+    "/",
+    response=schemas.SitemapListing,
+    url_name="sitemap",
+    summary="Every live public page",
+    operation_id="sitemap_list",
+    description="In tree order. Unknown query parameters are a 400.",
+)
+def sitemap(request, params: SitemapQuery = Query(...)):  # noqa: B008
+    reject_unknown_params(request, SitemapQuery.model_fields)
+    if params.limit > max_limit():
+        raise HttpError(400, f"limit cannot be higher than {max_limit()}")
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"count": 0, "items": []}
+    pages = Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
+    rows = list(
+        pages.order_by("path").values(
+            "pk", "title", "url_path", "content_type_id", "last_published_at"
+        )[params.offset : params.offset + params.limit]
+    )
+    # Index pages may carry an editor's "last reviewed" date; one query for the whole slice.
+    last_reviewed = dict(
+        ReviewIndexPage.objects.filter(
+            pk__in=[row["pk"] for row in rows], last_reviewed__isnull=False
+        ).values_list("pk", "last_reviewed")
+    )
+    site_root_paths = Site.get_site_root_paths()
+    items = []
+    for row in rows:
+        published = row["last_published_at"]
+        items.append(
+            {
+                "id": row["pk"],
+                "type": ContentType.objects.get_for_id(row["content_type_id"]).model_class()._meta.label,
+                "title": row["title"],
+                "path": frontend_path(row["url_path"], site_root_paths),
+                "last_published_at": published,
+                "last_updated": last_reviewed.get(row["pk"])
+                or (timezone.localdate(published) if published else None),
+            }
+        )
+    return {"count": pages.count(), "items": items}

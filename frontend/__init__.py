@@ -1,0 +1,83 @@
+"""The public website: a Flask app that renders every page from the CMS's headless API.
+
+It talks to the CMS only over HTTP (see docs/api.md) and imports nothing from
+the CMS's own packages, so it can be deployed, scaled and cached on its own.
+"""
+
+import json
+import logging
+import tempfile
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from markupsafe import Markup
+
+from .api_client import CmsClient
+from .assets import assets
+from .config import Config
+from .formatting import FILTERS
+from .security import add_security_headers, new_nonce
+from .views import register_error_pages, site
+
+
+def create_app(config=None) -> Flask:
+    """Build the app from ``config``: a settings class or a mapping (``Config`` by default)."""
+    app = Flask(__name__, static_folder=None)
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    if not app.config["CACHE_DIR"]:
+        app.config["CACHE_DIR"] = tempfile.mkdtemp(prefix="frontend-cache-")
+
+    # GOV.UK's templates and macros come from govuk-frontend-jinja, under its own prefix.
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("frontend"),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals["govuk_frontend_version"] = _govuk_frontend_version(app)
+    app.jinja_env.globals["govuk_chrome"] = _render_chrome(app)
+
+    app.extensions["cms"] = CmsClient(
+        app.config["CMS_URL"],
+        cache_dir=Path(app.config["CACHE_DIR"]),
+        default_max_age=app.config["API_DEFAULT_MAX_AGE_SECONDS"],
+        stale_if_error=app.config["API_STALE_IF_ERROR_SECONDS"],
+        timeout=app.config["API_TIMEOUT_SECONDS"],
+        userbar_path=app.config["USERBAR_PATH"],
+        transport=app.config["API_TRANSPORT"],
+    )
+
+    app.before_request(new_nonce)
+    app.after_request(add_security_headers)
+    app.register_blueprint(assets)
+    app.register_blueprint(site)
+    register_error_pages(app)
+
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        # httpx logs every request, cached or not; the client logs what matters (stale, errors).
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+    return app
+
+
+def _render_chrome(app: Flask) -> dict:
+    """GOV.UK's skip link, header, navigation and footer never vary: render them once."""
+    chrome = app.jinja_env.get_template("chrome.html").make_module({"config": app.config})
+    return {
+        name: Markup(getattr(chrome, name)())
+        for name in ("skip_link", "header", "service_navigation", "footer")
+    }
+
+
+def _govuk_frontend_version(app: Flask) -> str:
+    """Asset URLs carry the package version, so a long browser cache never serves old files."""
+    package = Path(app.config["GOVUK_FRONTEND_DIST"]).parent.parent / "package.json"
+    return json.loads(package.read_text())["version"]

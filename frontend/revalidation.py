@@ -1,0 +1,35 @@
+"""Checks the CMS's signed "these paths changed" calls (docs/api.md, Revalidation)."""
+
+import hashlib
+import hmac
+import time
+
+
+class SignatureMissing(Exception):
+    """No signature or timestamp: the caller did not even try (401)."""
+
+
+class SignatureRejected(Exception):
+    """A wrong signature, or one made too long ago or in the future (403)."""
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + digest.hexdigest()
+
+
+def verify(
+    secret: str, timestamp: str | None, signature: str | None, body: bytes, max_age: int, now=None
+) -> None:
+    """Raise unless ``signature`` is HMAC-SHA256 over "<timestamp>.<body>" made recently."""
+    if not timestamp or not signature:
+        raise SignatureMissing("X-Revalidate-Timestamp and X-Revalidate-Signature are required")
+    try:
+        signed_at = int(timestamp)
+    except ValueError as error:
+        raise SignatureRejected("X-Revalidate-Timestamp must be unix seconds") from error
+    now = time.time() if now is None else now
+    if abs(now - signed_at) > max_age:
+        raise SignatureRejected("the signature is too old or from the future")
+    if not secret or not hmac.compare_digest(sign(secret, timestamp, body), signature):
+        raise SignatureRejected("the signature does not match")

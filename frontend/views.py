@@ -1,0 +1,244 @@
+"""Routes: every content path, previews, revalidation, the sitemap and robots.txt."""
+
+import logging
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from markupsafe import Markup
+
+from .api_client import ApiError, CmsUnavailable, PageNotFound
+from .revalidation import SignatureMissing, SignatureRejected, verify
+
+log = logging.getLogger(__name__)
+
+site = Blueprint("site", __name__)
+
+# The template for each page type the API can return.
+TEMPLATES = {
+    "pages.HomePage": "home.html",
+    "pages.ReviewIndexPage": "review_index.html",
+    "pages.ReviewPage": "review.html",
+    "pages.GuidancePage": "guidance.html",
+}
+
+
+class UnknownPageType(Exception):
+    """The CMS has a page type this site has no template for."""
+
+
+def cms():
+    return current_app.extensions["cms"]
+
+
+@site.get("/robots.txt")
+def robots_txt():
+    sitemap_url = url_for("site.sitemap_xml", _external=True)
+    body = f"User-agent: *\nDisallow: /preview\nDisallow: /_revalidate\nSitemap: {sitemap_url}\n"
+    return Response(body, mimetype="text/plain")
+
+
+@site.get("/sitemap.xml")
+def sitemap_xml():
+    pages = cms().sitemap_items()
+    xml = render_template("sitemap.xml", pages=pages, root=request.url_root.rstrip("/"))
+    return Response(xml, mimetype="application/xml")
+
+
+@site.post("/_revalidate")
+def revalidate():
+    """Called by the CMS on publish, unpublish, move and delete, signed with the shared secret."""
+    body = request.get_data()
+    try:
+        verify(
+            current_app.config["REVALIDATE_SECRET"],
+            request.headers.get("X-Revalidate-Timestamp"),
+            request.headers.get("X-Revalidate-Signature"),
+            body,
+            current_app.config["REVALIDATE_MAX_AGE_SECONDS"],
+        )
+    except SignatureMissing as error:
+        return jsonify(error=str(error)), 401
+    except SignatureRejected as error:
+        log.warning("Revalidation refused: %s", error)
+        return jsonify(error=str(error)), 403
+    payload = request.get_json(force=True, silent=True)
+    paths = payload.get("paths") if isinstance(payload, dict) else None
+    if not isinstance(paths, list) or not all(
+        isinstance(path, str) and path.startswith("/") for path in paths
+    ):
+        return jsonify(error='expected {"paths": ["/a/path/", ...]}'), 400
+    cms().revalidate(paths)
+    log.info("Revalidated %s", ", ".join(paths))
+    return jsonify(revalidated=paths)
+
+
+@site.get("/preview")
+def preview():
+    """A draft, rendered like the live page, for Wagtail's preview panel."""
+    g.is_preview = True
+    content_type = request.args.get("content_type", "")
+    token = request.args.get("token", "")
+    if not content_type or not token:
+        return error_page(404, "preview_not_found.html")
+    try:
+        page = cms().preview(content_type, token)
+    except PageNotFound:
+        return error_page(404, "preview_not_found.html")
+    userbar = cms().userbar_html()
+    response = render_page(page, preview=True, userbar=Markup(userbar) if userbar else None)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@site.get("/", defaults={"path": ""})
+@site.get("/<path:path>")
+def page(path):
+    if path and not path.endswith("/"):
+        # Wagtail's page URLs end in a slash; one address per page.
+        query = request.query_string.decode()
+        return redirect(f"/{path}/" + (f"?{query}" if query else ""), code=301)
+    response = render_page(cms().page(f"/{path}"))
+    # Each render carries a fresh CSP nonce, so browsers must not reuse an old body;
+    # the frontend's own API cache keeps re-rendering cheap.
+    response.headers["Cache-Control"] = "public, no-cache"
+    return response
+
+
+def render_page(page: dict, *, preview: bool = False, userbar=None) -> Response:
+    page_type = page.get("meta", {}).get("type")
+    template = TEMPLATES.get(page_type)
+    if template is None:
+        raise UnknownPageType(page_type)
+    context = {"page": page, "preview": preview, "userbar": userbar}
+    if page_type == "pages.ReviewIndexPage":
+        context.update(review_listing(page))
+    return Response(render_template(template, **context))
+
+
+def review_listing(index: dict) -> dict:
+    """The reviews to show on an index: the first page from its detail, or a filtered page."""
+    first_page = index.get("reviews") or {"count": 0, "limit": 20, "items": []}
+    per_page = first_page.get("limit") or current_app.config["REVIEWS_PER_PAGE"]
+    filters = index.get("filters") or {"years": [], "review_types": []}
+    year = _choice(request.args.get("year"), [str(y) for y in filters.get("years", [])])
+    review_type = _choice(
+        request.args.get("review_type"), [t["value"] for t in filters.get("review_types", [])]
+    )
+    page_number = _page_number(request.args.get("page"))
+    filtered = bool(year or review_type)
+    if not filtered and page_number == 1:
+        reviews = first_page
+    else:
+        reviews = cms().reviews(
+            _page_path(index),
+            child_of=index["id"],
+            year=year,
+            review_type=review_type,
+            limit=per_page,
+            offset=(page_number - 1) * per_page,
+        )
+    page_count = max(1, -(-reviews["count"] // per_page))
+    if page_number > page_count:
+        abort(404)
+    return {
+        "reviews": reviews["items"],
+        "review_count": reviews["count"],
+        "filters": filters,
+        "selected_year": year,
+        "selected_review_type": review_type,
+        "show_filters": first_page["count"] > per_page or filtered,
+        "pagination": _pagination(page_number, page_count, year, review_type),
+    }
+
+
+def _choice(value, allowed):
+    """A filter value from the query string: empty means "all"; anything unknown is a 404."""
+    if not value:
+        return ""
+    if value not in allowed:
+        abort(404)
+    return value
+
+
+def _page_number(value) -> int:
+    if value is None:
+        return 1
+    if not value.isdigit() or int(value) < 1:
+        abort(404)
+    return int(value)
+
+
+def _pagination(page_number, page_count, year, review_type):
+    if page_count == 1:
+        return None
+
+    def link(number):
+        args = {k: v for k, v in (("year", year), ("review_type", review_type)) if v}
+        if number > 1:
+            args["page"] = number
+        return request.path + ("?" + "&".join(f"{k}={v}" for k, v in args.items()) if args else "")
+
+    return {
+        "number": page_number,
+        "count": page_count,
+        "previous": {"href": link(page_number - 1)} if page_number > 1 else None,
+        "next": {"href": link(page_number + 1)} if page_number < page_count else None,
+        "items": [
+            {"number": n, "href": link(n), "current": n == page_number}
+            for n in range(1, page_count + 1)
+        ],
+    }
+
+
+def _page_path(page: dict) -> str:
+    return page.get("path") or request.path
+
+
+def error_page(status: int, template: str, **headers) -> Response:
+    response = Response(render_template(f"errors/{template}"), status=status)
+    response.headers.update(headers)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def register_error_pages(app):
+    """Readers get an accessible GOV.UK page for every failure, never a stack trace."""
+
+    @app.errorhandler(404)
+    @app.errorhandler(PageNotFound)
+    def not_found(error):
+        return error_page(404, "404.html")
+
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        return error_page(405, "405.html")
+
+    @app.errorhandler(CmsUnavailable)
+    def unavailable(error):
+        return error_page(
+            503, "503.html", **{"Retry-After": str(app.config["RETRY_AFTER_SECONDS"])}
+        )
+
+    @app.errorhandler(UnknownPageType)
+    def unknown_page_type(error):
+        log.error("No template for page type %r at %s", error.args[0], request.path)
+        return error_page(500, "500.html")
+
+    @app.errorhandler(ApiError)
+    def api_error(error):
+        log.error("API request failed for %s: %s", request.path, error)
+        return error_page(500, "500.html")
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return error_page(500, "500.html")

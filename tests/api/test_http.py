@@ -1,0 +1,165 @@
+"""HTTP behaviour: caching headers, conditional GETs, CORS, problem+json errors, OpenAPI."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from openapi_spec_validator import validate
+
+from pages.blocks import StatementBlock
+
+
+def test_public_detail_is_cacheable_with_a_strong_etag(api, demo):
+    response = api.get(f"/api/v3/pages/{demo['child_b'].pk}/")
+    assert response["Cache-Control"] == f"public, max-age={settings.API_CACHE_MAX_AGE}"
+    etag = response["ETag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    assert api.get(f"/api/v3/pages/{demo['child_b'].pk}/")["ETag"] == etag
+
+
+def test_if_none_match_answers_304_without_building_the_page(api, demo, django_assert_max_num_queries):
+    url = f"/api/v3/pages/{demo['child_b'].pk}/"
+    etag = api.get(url)["ETag"]
+    with django_assert_max_num_queries(1):
+        response = api.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_publishing_changes_the_etag(api, demo):
+    url = f"/api/v3/pages/{demo['child_b'].pk}/"
+    etag = api.get(url)["ETag"]
+    page = demo["child_b"]
+    page.title = "Child B: serious case review (updated)"
+    page.save_revision().publish()
+    response = api.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response.json()["title"].endswith("(updated)")
+    assert response["ETag"] != etag
+
+
+def test_publishing_a_child_changes_the_index_etag(api, demo):
+    url = f"/api/v3/pages/{demo['index'].pk}/"
+    etag = api.get(url)["ETag"]
+    family_a = demo["family_a"]
+    family_a.title = "Family A: renamed"
+    family_a.save_revision().publish()
+    response = api.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "Family A: renamed" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/api/v3/reviews/", "/api/v3/sitemap/"])
+def test_listings_answer_304_to_a_matching_etag(api, demo, url):
+    response = api.get(url)
+    assert response["Cache-Control"].startswith("public, max-age=")
+    assert api.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_requests_with_credentials_are_never_stored_by_shared_caches(api, demo):
+    response = api.get(
+        f"/api/v3/pages/{demo['child_b'].pk}/", HTTP_AUTHORIZATION="Bearer not-a-real-token"
+    )
+    assert "no-store" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+
+
+def test_errors_are_not_cached(api, demo):
+    response = api.get("/api/v3/pages/999999/")
+    assert response.status_code == 404
+    assert "no-store" in response["Cache-Control"]
+    assert not response.has_header("ETag")
+
+
+def test_cors_allows_the_frontend_origin_on_the_api(api, demo):
+    origin = settings.CORS_ALLOWED_ORIGINS[0]
+    response = api.get("/api/v3/reviews/", HTTP_ORIGIN=origin)
+    assert response["Access-Control-Allow-Origin"] == origin
+
+
+def test_cors_refuses_other_origins(api, demo):
+    response = api.get("/api/v3/reviews/", HTTP_ORIGIN="https://evil.example")
+    assert not response.has_header("Access-Control-Allow-Origin")
+
+
+def test_cors_only_applies_under_api(api, demo):
+    origin = settings.CORS_ALLOWED_ORIGINS[0]
+    response = api.get("/admin/login/", HTTP_ORIGIN=origin)
+    assert not response.has_header("Access-Control-Allow-Origin")
+
+
+def test_unknown_api_path_is_problem_json(api, demo):
+    response = api.get("/api/v3/no-such-thing/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "No API endpoint matches /api/v3/no-such-thing/."
+
+
+def test_unhandled_error_is_problem_json_500_without_details(demo, monkeypatch):
+    def broken(self, value, context=None):
+        raise ValueError("secret internals")
+
+    monkeypatch.setattr(StatementBlock, "get_api_representation", broken)
+    client = Client(raise_request_exception=False)
+    response = client.get(f"/api/v3/pages/{demo['child_b'].pk}/")
+    assert not settings.DEBUG
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Internal Server Error"
+    assert "secret internals" not in response.content.decode()
+    assert "Traceback" not in response.content.decode()
+
+
+def test_attribute_error_in_a_block_is_an_error_not_an_empty_body(demo, monkeypatch):
+    # Pydantic takes an AttributeError from a resolver for "field not set" and would
+    # quietly answer body: []; it must surface as a failure instead.
+    def broken(self, value, context=None):
+        return value.no_such_attribute
+
+    monkeypatch.setattr(StatementBlock, "get_api_representation", broken)
+    client = Client(raise_request_exception=False)
+    response = client.get(f"/api/v3/pages/{demo['child_b'].pk}/")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.fixture
+def openapi(api, db):
+    response = api.get("/api/v3/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_openapi_document_validates(openapi):
+    validate(openapi)
+
+
+def test_openapi_includes_the_custom_routers(openapi):
+    for path in ("/api/v3/reviews/", "/api/v3/sitemap/", "/api/v3/page_preview/"):
+        assert "get" in openapi["paths"][path]
+
+
+def test_openapi_types_the_block_shapes(openapi):
+    schemas = openapi["components"]["schemas"]
+    assert set(schemas["StatementValue"]["required"]) == {"date", "speaker", "role", "quote"}
+    assert "page_count" in schemas["DocumentReport"]["properties"]
+    assert schemas["ExternalReport"]["properties"]["kind"]["const"] == "external"
+    review = schemas["ReviewPageSchema"]["properties"]
+    assert "discriminator" in review["body"]["items"]
+    assert review["breadcrumbs"]["items"] == {"$ref": "#/components/schemas/Breadcrumb"}
+    index = schemas["ReviewIndexPageSchema"]["properties"]
+    assert index["reviews"] == {"$ref": "#/components/schemas/ReviewsPage"}
+    listing = openapi["paths"]["/api/v3/reviews/"]["get"]["responses"]["200"]
+    assert listing["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ReviewsListing"
+    }
+
+
+def test_attribute_error_in_a_field_with_a_default_is_not_swallowed(demo, monkeypatch):
+    def broken(page):
+        raise AttributeError("no such attribute")
+
+    monkeypatch.setattr("api.content.breadcrumbs", broken)
+    client = Client(raise_request_exception=False)
+    response = client.get(f"/api/v3/pages/{demo['child_b'].pk}/")
+    assert response.status_code == 500

@@ -1,0 +1,254 @@
+"""The real CMS (demo content) and the real frontend, over HTTP, as readers and editors use them."""
+
+import json
+import re
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from frontend.revalidation import sign
+from tests.frontend.html_checks import assert_accessible_structure
+from tests.stack import DEFAULT_REVALIDATE_SECRET, REPO_ROOT
+
+pytestmark = pytest.mark.integration
+
+INDEX = "/serious-case-reviews/"
+CHILD_B = "/serious-case-reviews/child-b/"
+FAMILY_A = "/serious-case-reviews/family-a/"
+GUIDANCE = "/serious-case-reviews/about-serious-case-reviews/"
+
+
+def text_of(html: str) -> str:
+    html = re.sub(r"<(script|svg|style|template)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def get(stack, path, **kwargs):
+    return httpx.get(stack.frontend.url + path, timeout=10, **kwargs)
+
+
+def cms_shell(stack, code: str) -> str:
+    """Run Python in the CMS's own environment (its database), as an editor's action would."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=REPO_ROOT,
+        env=stack.cms.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def publish_title(stack, slug, title):
+    cms_shell(
+        stack,
+        "from pages.models import ReviewPage\n"
+        f"page = ReviewPage.objects.get(slug={slug!r})\n"
+        f"page.title = {title!r}\n"
+        "page.save_revision().publish()\n",
+    )
+
+
+def test_index_reproduces_the_seed_page(stack):
+    response = get(stack, INDEX)
+    assert response.status_code == 200
+    outline = assert_accessible_structure(response.text)
+    text = text_of(response.text)
+    for wording in (
+        "Serious case reviews",
+        "In some instances where a child has suffered harm a serious case review (SCR) is "
+        "carried out to see what lessons can be learnt about how local professionals and "
+        "organisations worked together",
+        "On this page",
+        "Statement 20 February 2017",
+        "Statement 23 November 2015",
+        "Chair of the Merton Safeguarding Children Board, Keith Makin said:",
+        "“This is a very sad case where, despite a lot of support from many agencies",
+        "to minimize the possibility of this type of event happening again.”",
+        "“Although Merton’s involvement in the care of the family was several years ago",
+        "Last updated 21 February 2017",
+    ):
+        assert wording in text, wording
+    # The contents list, in the seed's order, pointing at each section.
+    assert [link for link in outline.links if link[1].startswith("#")][1:] == [
+        ("Child B: serious case review", "#child-b"),
+        ("Family A: serious case review", "#family-a"),
+        ("About serious case reviews", "#about-serious-case-reviews"),
+    ]
+    # Each section heading links to the page of its own.
+    for title, path in (
+        ("Child B: serious case review", CHILD_B),
+        ("Family A: serious case review", FAMILY_A),
+        ("About serious case reviews", GUIDANCE),
+    ):
+        assert (title, path) in outline.links
+    link_texts = [text for text, _ in outline.links]
+    assert "View Report for Child B serious case review" in link_texts
+    assert re.search(r"\(PDF, [\d.]+ KB, 3 pages\)", text)
+    assert (
+        "More information about Family A serious case review (Kingston LSCB website)",
+        "https://www.kingstonandrichmondlscb.org.uk/family-a-serious-case-review",
+    ) in outline.links
+
+
+def test_review_page(stack):
+    response = get(stack, CHILD_B)
+    assert response.status_code == 200
+    outline = assert_accessible_structure(response.text)
+    text = text_of(response.text)
+    assert "Child B: serious case review" in outline.title
+    assert "Published 20 February 2017" in text
+    assert "Led by Merton Safeguarding Children Board" in text
+    assert "Statement 20 February 2017" in text
+    assert "Request an accessible format of Child B serious case review report" in text
+    assert ("Merton Safeguarding Children Board", "/") in outline.links
+    assert ("Serious case reviews", INDEX) in outline.links
+    assert "Last updated" in text
+    # The report link is the CMS's document, and it downloads.
+    report_url = next(href for label, href in outline.links if label.startswith("View Report"))
+    report = httpx.get(report_url, timeout=10)
+    assert report.status_code == 200
+    assert report.content.startswith(b"%PDF")
+
+
+def test_review_with_an_external_report(stack):
+    response = get(stack, FAMILY_A)
+    assert response.status_code == 200
+    assert "Led by Kingston LSCB" in text_of(response.text)
+    assert "(Kingston LSCB website)</a>" in response.text
+
+
+def test_guidance_page(stack):
+    response = get(stack, GUIDANCE)
+    assert response.status_code == 200
+    assert_accessible_structure(response.text)
+    text = text_of(response.text)
+    assert "abuse or neglect of a child is known or suspected; and" in text
+    assert "either — (i) the child has died; or (ii) the child has been seriously harmed" in text
+    assert "The final decision on whether to conduct the SCR rests with the LSCB Chair." in text
+    assert "Source: Department for Education website: Serious Case Reviews" in text
+
+
+def test_home_page(stack):
+    response = get(stack, "/")
+    assert response.status_code == 200
+    outline = assert_accessible_structure(response.text)
+    assert ("Serious case reviews", INDEX) in outline.links
+
+
+def test_unknown_path_is_an_accessible_404(stack):
+    response = get(stack, "/serious-case-reviews/no-such-review/")
+    assert response.status_code == 404
+    assert_accessible_structure(response.text)
+    assert "Page not found" in response.text
+
+
+def test_sitemap_and_robots(stack):
+    sitemap = get(stack, "/sitemap.xml")
+    assert sitemap.status_code == 200
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap.text)
+    assert sorted(locs) == sorted(
+        stack.frontend.url + path for path in ("/", INDEX, CHILD_B, FAMILY_A, GUIDANCE)
+    )
+    assert "<lastmod>2017-02-21</lastmod>" in sitemap.text
+    assert f"Sitemap: {stack.frontend.url}/sitemap.xml" in get(stack, "/robots.txt").text
+
+
+def test_preview_of_an_unsaved_draft(stack):
+    token = cms_shell(
+        stack,
+        "from pages.models import ReviewPage\n"
+        "page = ReviewPage.objects.get(slug='child-b')\n"
+        "page.title = 'Child B: draft nobody has saved'\n"
+        "print(page.create_page_preview().token)\n",
+    )
+    response = get(stack, "/preview", params={"content_type": "pages.reviewpage", "token": token})
+    assert response.status_code == 200
+    assert_accessible_structure(response.text, banner_first=True)
+    assert "Child B: draft nobody has saved" in response.text
+    assert "Preview — not published" in response.text
+    assert '<meta name="robots" content="noindex, nofollow">' in response.text
+    assert response.headers["Cache-Control"] == "no-store"
+    # Wagtail's userbar, loaded from the CMS, with its content checks.
+    assert "<wagtail-userbar></wagtail-userbar>" in response.text
+    assert "/static/wagtailadmin/js/userbar.js" in response.text
+    assert "/static/wagtailadmin/js/vendor.js" in response.text
+    assert f"frame-ancestors {stack.cms.url}" in response.headers["Content-Security-Policy"]
+    # The draft stays a draft.
+    assert "draft nobody has saved" not in get(stack, CHILD_B).text
+
+
+def test_cms_allows_the_frontend_origin_for_the_userbar(stack):
+    response = httpx.get(
+        stack.cms.url + "/api/userbar/", headers={"Origin": stack.frontend.url}, timeout=10
+    )
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == stack.frontend.url
+    configuration = json.loads(
+        response.text.split('id="checker-axe-configuration" type="application/json">')[1].split(
+            "</script>"
+        )[0]
+    )
+    assert stack.frontend.url in configuration["spec"]["allowedOrigins"]
+
+
+def test_publishing_revalidates_the_page_at_once(stack):
+    assert "Family A: serious case review" in get(stack, FAMILY_A).text
+    assert "Family A: serious case review" in get(stack, INDEX).text  # both now cached
+    try:
+        publish_title(stack, "family-a", "Family A: serious case review (revised)")
+        # No waiting for the cache lifetime (60 s): the CMS told the frontend.
+        assert "Family A: serious case review (revised)" in get(stack, FAMILY_A).text
+        assert "Family A: serious case review (revised)" in get(stack, INDEX).text
+    finally:
+        publish_title(stack, "family-a", "Family A: serious case review")
+    assert "(revised)" not in get(stack, FAMILY_A).text
+
+
+def test_unsigned_or_badly_signed_revalidation_is_refused(stack):
+    url = stack.frontend.url + "/_revalidate"
+    body = json.dumps({"paths": [CHILD_B]}).encode()
+    assert httpx.post(url, content=body, timeout=10).status_code == 401
+    timestamp = str(int(time.time()))
+    forged = {
+        "X-Revalidate-Timestamp": timestamp,
+        "X-Revalidate-Signature": sign("not-the-secret", timestamp, body),
+    }
+    assert httpx.post(url, content=body, headers=forged, timeout=10).status_code == 403
+
+
+def signed_revalidation(stack, paths):
+    body = json.dumps({"paths": paths}).encode()
+    timestamp = str(int(time.time()))
+    headers = {
+        "X-Revalidate-Timestamp": timestamp,
+        "X-Revalidate-Signature": sign(DEFAULT_REVALIDATE_SECRET, timestamp, body),
+    }
+    return httpx.post(stack.frontend.url + "/_revalidate", content=body, headers=headers)
+
+
+def test_cms_down_serves_cached_pages_stale_and_others_a_503(stack):
+    """Runs last: it stops the CMS (and starts it again)."""
+    assert get(stack, CHILD_B).status_code == 200
+    stack.cms.stop()
+    try:
+        # Revalidated, so the frontend must ask the CMS, which refuses the connection.
+        assert signed_revalidation(stack, [CHILD_B]).status_code == 200
+        stale = get(stack, CHILD_B)
+        assert stale.status_code == 200
+        assert "Child B: serious case review" in stale.text
+        assert "serving a stale copy" in stack.frontend.log_path.read_text()
+
+        never_cached = get(stack, "/serious-case-reviews/never-visited/")
+        assert never_cached.status_code == 503
+        assert never_cached.headers["Retry-After"] == "30"
+        assert "Sorry, the service is unavailable" in never_cached.text
+        assert "Traceback" not in never_cached.text
+    finally:
+        stack.cms.start()
+    assert get(stack, "/serious-case-reviews/never-visited/").status_code == 404

@@ -1,0 +1,175 @@
+"""Every page type renders from the API's JSON (stubbed here) as docs/api.md describes it."""
+
+import logging
+import re
+
+from tests.frontend.conftest import INDEX
+from tests.frontend.html_checks import assert_accessible_structure
+
+
+def text_of(response):
+    """The page's text with tags removed and whitespace collapsed, for wording checks."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|svg|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_index_reproduces_the_seed_page(client):
+    response = client.get("/serious-case-reviews/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    outline = assert_accessible_structure(html)
+    text = text_of(response)
+    assert outline.title.strip() == "Serious case reviews - Safeguarding case reviews"
+    assert "In some instances where a child has suffered harm" in text
+    # "On this page" lists every review and guidance page, linking to their sections.
+    assert "On this page" in text
+    assert ("Child B: serious case review", "#child-b") in outline.links
+    assert ("Review 2: serious case review", "#review-2") in outline.links
+    assert ("About serious case reviews", "#about-serious-case-reviews") in outline.links
+    assert {"child-b", "review-2", "about-serious-case-reviews"} <= set(outline.ids)
+    # Each review heading links to the review's own page.
+    assert ("Child B: serious case review", "/serious-case-reviews/child-b/") in outline.links
+    assert "Statement 20 February 2017" in text
+    assert "Chair of the Merton Safeguarding Children Board, Keith Makin said:" in text
+    assert "“This is a very sad case" in text
+    assert (
+        "View Report for Child B serious case review",
+        INDEX["reviews"]["items"][0]["reports"][0]["url"],
+    ) in outline.links
+    assert "(PDF, 1.2 MB, 48 pages)" in text
+    assert (
+        "More information about Family A serious case review (Kingston LSCB website)",
+        "https://www.example.org/family-a-serious-case-review",
+    ) in outline.links
+    assert "What the law says about when a review must be carried out." in text
+    assert "Last updated 21 February 2017" in text
+    # Two reviews fit on one page: no filters, no pagination.
+    assert "Filter reviews" not in text
+    assert 'class="govuk-pagination' not in html
+
+
+def test_index_paginates_and_filters_when_reviews_do_not_fit(client, fake_cms):
+    fake_cms.set_review_count(25)
+    first = client.get("/serious-case-reviews/")
+    text = text_of(first)
+    assert "Filter reviews" in text
+    assert "25 reviews, page 1 of 2" in text
+    html = first.get_data(as_text=True)
+    assert 'href="/serious-case-reviews/?page=2"' in html
+    assert html.count('<section aria-labelledby="') == 20 + 1  # 20 reviews + guidance
+
+    second = client.get("/serious-case-reviews/?page=2")
+    assert second.status_code == 200
+    assert "(page 2 of 2)" in second.get_data(as_text=True)
+    listing = fake_cms.calls[-1]
+    assert listing.url.path == "/api/v3/reviews/"
+    assert listing.url.params["offset"] == "20" and listing.url.params["child_of"] == "4"
+    assert "Review 25: serious case review" in text_of(second)
+
+    filtered = client.get("/serious-case-reviews/?year=2015")
+    assert fake_cms.calls[-1].url.params["year"] == "2015"
+    assert "12 reviews" in text_of(filtered)
+    assert "Clear filters" in text_of(filtered)
+    assert '<option value="2015" selected>' in filtered.get_data(as_text=True)
+
+
+def test_index_rejects_unknown_filters_and_pages_with_404(client, fake_cms):
+    fake_cms.set_review_count(25)
+    for query in ("year=1999", "review_type=nonsense", "page=0", "page=x", "page=9"):
+        response = client.get(f"/serious-case-reviews/?{query}")
+        assert response.status_code == 404, query
+        assert "Page not found" in text_of(response)
+
+
+def test_review_page(client):
+    response = client.get("/serious-case-reviews/child-b/")
+    assert response.status_code == 200
+    outline = assert_accessible_structure(response.get_data(as_text=True))
+    text = text_of(response)
+    assert "Serious case review Child B: serious case review" in text
+    assert "Published 20 February 2017" in text
+    assert "Led by Merton Safeguarding Children Board" in text
+    assert "Statement 20 February 2017" in text
+    assert "Chair of the Merton Safeguarding Children Board, Keith Makin said:" in text
+    assert "regrettably harmed.”" in text
+    assert "(PDF, 1.2 MB, 48 pages)" in text
+    assert (
+        "More information about Family A serious case review (Kingston LSCB website)",
+        "https://www.example.org/family-a-serious-case-review",
+    ) in outline.links
+    assert "Request an accessible format of Child B serious case review report" in text
+    assert "Last updated 22 February 2017" in text
+    # Breadcrumbs from the page's ancestors.
+    assert ("Merton Safeguarding Children Board", "/") in outline.links
+    assert ("Serious case reviews", "/serious-case-reviews/") in outline.links
+
+
+def test_guidance_page(client):
+    response = client.get("/serious-case-reviews/about-serious-case-reviews/")
+    assert response.status_code == 200
+    assert_accessible_structure(response.get_data(as_text=True))
+    text = text_of(response)
+    assert "When a review is needed" in text
+    assert "SCRs must be undertaken by LSCBs where —" in text
+    assert "either — (i) the child has died; or (ii) the child has been seriously harmed." in text
+    assert "The final decision rests with the Chair." in text
+    assert "Source: Department for Education website: Serious Case Reviews" in text
+
+
+def test_home_page(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    outline = assert_accessible_structure(response.get_data(as_text=True))
+    assert ("Serious case reviews", "/serious-case-reviews/") in outline.links
+    assert 'aria-label="Breadcrumb"' not in response.get_data(as_text=True)
+
+
+def test_titles_are_unique(client):
+    titles = {
+        client.get(path).get_data(as_text=True).split("<title>")[1].split("</title>")[0]
+        for path in (
+            "/",
+            "/serious-case-reviews/",
+            "/serious-case-reviews/child-b/",
+            "/serious-case-reviews/about-serious-case-reviews/",
+        )
+    }
+    assert len(titles) == 4
+
+
+def test_unknown_page_is_an_accessible_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert_accessible_structure(response.get_data(as_text=True))
+    assert "Page not found" in text_of(response)
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_path_without_trailing_slash_redirects(client):
+    response = client.get("/serious-case-reviews?year=2017")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/serious-case-reviews/?year=2017"
+
+
+def test_unknown_page_type_is_a_logged_500(client, fake_cms, caplog):
+    fake_cms.pages["/serious-case-reviews/child-b/"]["meta"]["type"] = "pages.EventPage"
+    with caplog.at_level(logging.ERROR):
+        response = client.get("/serious-case-reviews/child-b/")
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in text_of(response)
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert "pages.EventPage" in caplog.text
+
+
+def test_sitemap_and_robots(client):
+    sitemap = client.get("/sitemap.xml")
+    assert sitemap.status_code == 200
+    assert sitemap.mimetype == "application/xml"
+    xml = sitemap.get_data(as_text=True)
+    assert "<loc>http://localhost/serious-case-reviews/child-b/</loc>" in xml
+    assert "<lastmod>2017-02-22</lastmod>" in xml
+    assert xml.count("<url>") == 4
+    robots = client.get("/robots.txt").get_data(as_text=True)
+    assert "Sitemap: http://localhost/sitemap.xml" in robots
+    assert "Disallow: /preview" in robots
