@@ -27,7 +27,10 @@ def breadcrumbs(page):
         return []
     site_root_paths = Site.get_site_root_paths()
     ancestors = (
-        Page.objects.ancestor_of(page).filter(depth__gt=1).order_by("depth").values("title", "url_path")
+        Page.objects.ancestor_of(page)
+        .filter(depth__gt=1)
+        .order_by("depth")
+        .values("title", "url_path")
     )
     crumbs = []
     for ancestor in ancestors:
@@ -38,12 +41,15 @@ def breadcrumbs(page):
 
 
 def last_updated(page):
+    return last_updated_from(getattr(page, "last_reviewed", None), page.last_published_at)
+
+
+def last_updated_from(last_reviewed, last_published_at):
     """The editor's "last reviewed" date when set, else the day the live version was published."""
-    override = getattr(page, "last_reviewed", None)
-    if override:
-        return override
-    if page.last_published_at:
-        return timezone.localdate(page.last_published_at)
+    if last_reviewed:
+        return last_reviewed
+    if last_published_at:
+        return timezone.localdate(last_published_at)
     return None
 
 
@@ -67,7 +73,9 @@ def guidance_links(index):
             "path": frontend_path(url_path, site_root_paths),
             "summary": summary,
         }
-        for pk, title, url_path, summary in guidance.values_list("pk", "title", "url_path", "summary")
+        for pk, title, url_path, summary in guidance.values_list(
+            "pk", "title", "url_path", "summary"
+        )
     ]
 
 

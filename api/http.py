@@ -122,7 +122,9 @@ def response_or_request_validation_error(request, exc):
     """
     if exc.title == "NinjaResponseSchema":
         return server_error(request, exc)
-    errors = [{key: value for key, value in error.items() if key != "input"} for error in exc.errors()]
+    errors = [
+        {key: value for key, value in error.items() if key != "input"} for error in exc.errors()
+    ]
     return problem_response(status=422, detail="Validation failed", errors=errors)
 
 

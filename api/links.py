@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text.pages import PageLinkHandler
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
+
 def frontend_path(url_path, site_root_paths=None):
     """The page's address on the frontend, e.g. ``/serious-case-reviews/child-b/``.
 

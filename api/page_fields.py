@@ -128,11 +128,11 @@ def extend_page_schemas():
         registration = registry.get(model._meta.label)
         if registration is None or registration.read_schema is None:
             continue
-        declared = {field.name for field in model.api_fields} if hasattr(model, "api_fields") else set()
+        declared = (
+            {field.name for field in model.api_fields} if hasattr(model, "api_fields") else set()
+        )
         typed = {
-            name: field
-            for name, field in MODEL_FIELDS.get(model, {}).items()
-            if name in declared
+            name: field for name, field in MODEL_FIELDS.get(model, {}).items() if name in declared
         }
         fields = {
             name: (annotation, default, _strict(name, resolver))

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from wagtail.models import Page, Site
@@ -10,9 +9,10 @@ from wagtail.models import Page, Site
 from pages.models import ReviewIndexPage
 
 from . import schemas
+from .content import last_updated_from
 from .http import reject_unknown_params
-from .openapi import anonymous_request
 from .links import frontend_path
+from .openapi import anonymous_request
 
 router = Router(tags=["sitemap"], auth=anonymous_request)
 
@@ -54,18 +54,19 @@ def sitemap(request, params: SitemapQuery = Query(...)):  # noqa: B008
         ).values_list("pk", "last_reviewed")
     )
     site_root_paths = Site.get_site_root_paths()
-    items = []
-    for row in rows:
-        published = row["last_published_at"]
-        items.append(
-            {
-                "id": row["pk"],
-                "type": ContentType.objects.get_for_id(row["content_type_id"]).model_class()._meta.label,
-                "title": row["title"],
-                "path": frontend_path(row["url_path"], site_root_paths),
-                "last_published_at": published,
-                "last_updated": last_reviewed.get(row["pk"])
-                or (timezone.localdate(published) if published else None),
-            }
-        )
+    items = [
+        {
+            "id": row["pk"],
+            "type": ContentType.objects.get_for_id(row["content_type_id"])
+            .model_class()
+            ._meta.label,
+            "title": row["title"],
+            "path": frontend_path(row["url_path"], site_root_paths),
+            "last_published_at": row["last_published_at"],
+            "last_updated": last_updated_from(
+                last_reviewed.get(row["pk"]), row["last_published_at"]
+            ),
+        }
+        for row in rows
+    ]
     return {"count": pages.count(), "items": items}

@@ -1,8 +1,8 @@
 """Mounts Wagtail's API v3 at /api/v3/ with the project's own routers and HTTP behaviour."""
 
 from django.urls import re_path
-from pydantic import ValidationError
 from django.views.decorators.cache import never_cache
+from pydantic import ValidationError
 from wagtail.api.v3.urls import api
 
 from . import preview, reviews, sitemap

@@ -1,6 +1,7 @@
 """Routes: every content path, previews, revalidation, the sitemap and robots.txt."""
 
 import logging
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -104,9 +105,10 @@ def preview():
 @site.get("/<path:path>")
 def page(path):
     if path and not path.endswith("/"):
-        # Wagtail's page URLs end in a slash; one address per page.
+        # Wagtail's page URLs end in a slash; one address per page. Leading slashes go,
+        # so the redirect can never become a protocol-relative link to another site.
         query = request.query_string.decode()
-        return redirect(f"/{path}/" + (f"?{query}" if query else ""), code=301)
+        return redirect(f"/{path.lstrip('/')}/" + (f"?{query}" if query else ""), code=301)
     response = render_page(cms().page(f"/{path}"))
     # Each render carries a fresh CSP nonce, so browsers must not reuse an old body;
     # the frontend's own API cache keeps re-rendering cheap.
@@ -186,7 +188,7 @@ def _pagination(page_number, page_count, year, review_type):
         args = {k: v for k, v in (("year", year), ("review_type", review_type)) if v}
         if number > 1:
             args["page"] = number
-        return request.path + ("?" + "&".join(f"{k}={v}" for k, v in args.items()) if args else "")
+        return request.path + (f"?{urlencode(args)}" if args else "")
 
     return {
         "number": page_number,

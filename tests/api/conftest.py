@@ -52,7 +52,9 @@ def make_review(
             {
                 "type": "statement",
                 "value": {
-                    "date": (datetime.date(2020, 1, 1) + datetime.timedelta(days=number)).isoformat(),
+                    "date": (
+                        datetime.date(2020, 1, 1) + datetime.timedelta(days=number)
+                    ).isoformat(),
                     "speaker": f"Speaker {number}",
                     "role": "Independent chair",
                     "quote": f"<p>Statement number {number}.{link}</p>",

@@ -16,7 +16,9 @@ def test_public_detail_is_cacheable_with_a_strong_etag(api, demo):
     assert api.get(f"/api/v3/pages/{demo['child_b'].pk}/")["ETag"] == etag
 
 
-def test_if_none_match_answers_304_without_building_the_page(api, demo, django_assert_max_num_queries):
+def test_if_none_match_answers_304_without_building_the_page(
+    api, demo, django_assert_max_num_queries
+):
     url = f"/api/v3/pages/{demo['child_b'].pk}/"
     etag = api.get(url)["ETag"]
     with django_assert_max_num_queries(1):

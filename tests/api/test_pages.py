@@ -177,7 +177,12 @@ def test_rich_text_document_links_point_at_the_cms(api, demo):
 
 
 def test_links_in_the_index_summaries_are_resolved_too(api, demo):
-    make_review(demo["index"], "newer", link_to=demo["family_a"], date_published=demo["child_b"].date_published)
+    make_review(
+        demo["index"],
+        "newer",
+        link_to=demo["family_a"],
+        date_published=demo["child_b"].date_published,
+    )
     items = detail(api, demo["index"])["reviews"]["items"]
     newer = next(item for item in items if item["path"].endswith("/newer/"))
     assert 'href="/serious-case-reviews/family-a/"' in newer["statements"][0]["quote"]
@@ -194,4 +199,7 @@ def test_review_summary_themes_are_sorted_names(api, demo):
 
 def test_page_link_helper_matches_stored_rich_text(demo):
     # Guards the fixture: stored links must use Wagtail's own markup.
-    assert page_link(demo["child_b"]) == f'<a linktype="page" id="{demo["child_b"].pk}">related review</a>'
+    assert (
+        page_link(demo["child_b"])
+        == f'<a linktype="page" id="{demo["child_b"].pk}">related review</a>'
+    )

@@ -137,7 +137,9 @@ def test_missing_token_is_422_and_unknown_parameter_400(api, demo):
 
 def test_each_preview_request_purges_rows_older_than_the_max_age(api, demo):
     stale = preview_of_edit(demo["family_a"])
-    PagePreview.objects.filter(pk=stale.pk).update(created_at=datetime.date.today() - datetime.timedelta(days=2))
+    PagePreview.objects.filter(pk=stale.pk).update(
+        created_at=datetime.date.today() - datetime.timedelta(days=2)
+    )
     fresh = preview_of_edit(demo["child_b"])
     assert fetch(api, fresh).status_code == 200
     assert not PagePreview.objects.filter(pk=stale.pk).exists()

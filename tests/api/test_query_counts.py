@@ -71,5 +71,7 @@ def test_reviews_listing_of_20_costs_at_most_10_queries(
     assert len(data["items"]) == 20
     assert all(len(item["statements"]) == 3 for item in data["items"])
     assert all("neglect" in item["themes"] for item in data["items"])
-    assert all('href="/serious-case-reviews/' in item["statements"][0]["quote"] for item in data["items"])
+    assert all(
+        'href="/serious-case-reviews/' in item["statements"][0]["quote"] for item in data["items"]
+    )
     assert all(item["reports"][-1]["kind"] == "document" for item in data["items"])

@@ -30,7 +30,9 @@ def reviews(demo):
         board="Kingston LSCB",
         summary="A review about neglect in a large family.",
     )
-    newer = make_review(index, "newer", date_published=datetime.date(2019, 3, 4), review_type="national")
+    newer = make_review(
+        index, "newer", date_published=datetime.date(2019, 3, 4), review_type="national"
+    )
     tagged = ReviewPage.objects.get(pk=newer.pk)
     tagged.themes.add("Information sharing")
     tagged.save_revision().publish()
@@ -43,8 +45,19 @@ def test_newest_first_with_the_summary_shape(api, reviews):
     assert paths(data) == ["newer", "child-b", "family-a", "older"]
     item = data["items"][1]
     assert set(item) >= {
-        "id", "title", "path", "subject", "review_type", "review_type_label", "date_published",
-        "board", "themes", "summary", "latest_statement_date", "statements", "reports",
+        "id",
+        "title",
+        "path",
+        "subject",
+        "review_type",
+        "review_type_label",
+        "date_published",
+        "board",
+        "themes",
+        "summary",
+        "latest_statement_date",
+        "statements",
+        "reports",
     }
     assert item["review_type_label"] == "Serious case review"
     assert item["statements"][0]["date"] == "2017-02-20"

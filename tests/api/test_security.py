@@ -57,7 +57,12 @@ def hidden(demo):
     ] + [
         (
             "report",
-            {"document": document, "url": "", "link_text": "Board report for this review", "site_name": ""},
+            {
+                "document": document,
+                "url": "",
+                "link_text": "Board report for this review",
+                "site_name": "",
+            },
         )
     ]
     with_private_report.save_revision().publish()
@@ -73,14 +78,15 @@ def assert_no_secret(response):
     assert SECRET not in response.content.decode(), response.content.decode()[:2000]
 
 
-@pytest.mark.parametrize("rule", ["draft", "withdrawn", "password", "section", "descendant"])
-def test_detail_and_find_are_404(api, hidden, rule):
-    page = hidden["pages"][["draft", "withdrawn", "password", "section", "descendant"].index(rule)]
-    response = api.get(f"/api/v3/pages/{page.pk}/")
-    assert response.status_code == 404
-    assert response["Content-Type"] == "application/problem+json"
-    assert api.get("/api/v3/pages/find/", {"html_path": page.url_path.removeprefix("/home")}).status_code == 404
-    assert api.get("/api/v3/pages/find/", {"id": page.pk}).status_code == 404
+def test_detail_and_find_are_404_for_each_rule(api, hidden):
+    # Draft, withdrawn, password-protected, group-restricted section, page inside that section.
+    for page in hidden["pages"]:
+        response = api.get(f"/api/v3/pages/{page.pk}/")
+        assert response.status_code == 404, page
+        assert response["Content-Type"] == "application/problem+json"
+        site_path = page.url_path.removeprefix("/home")
+        assert api.get("/api/v3/pages/find/", {"html_path": site_path}).status_code == 404, page
+        assert api.get("/api/v3/pages/find/", {"id": page.pk}).status_code == 404, page
 
 
 def test_pages_listing_and_search_leave_them_out(api, hidden):
@@ -117,9 +123,9 @@ def test_reports_in_private_collections_are_left_out(api, hidden):
     response = api.get(f"/api/v3/pages/{page.pk}/")
     assert response.status_code == 200
     assert_no_secret(response)
-    assert [block["value"]["kind"] for block in response.json()["body"] if block["type"] == "report"] == [
-        "external"
-    ]
+    assert [
+        block["value"]["kind"] for block in response.json()["body"] if block["type"] == "report"
+    ] == ["external"]
     assert_no_secret(api.get("/api/v3/reviews/"))
 
 

@@ -152,6 +152,12 @@ def test_path_without_trailing_slash_redirects(client):
     assert response.headers["Location"] == "/serious-case-reviews/?year=2017"
 
 
+def test_slash_redirect_stays_on_this_site(client):
+    for path in ("/%2F%2Fevil.example", "/%2Fevil.example"):
+        location = client.get(path).headers["Location"]
+        assert location.startswith("/") and not location.startswith("//"), location
+
+
 def test_unknown_page_type_is_a_logged_500(client, fake_cms, caplog):
     fake_cms.pages["/serious-case-reviews/child-b/"]["meta"]["type"] = "pages.EventPage"
     with caplog.at_level(logging.ERROR):

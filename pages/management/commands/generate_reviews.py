@@ -14,7 +14,8 @@ import uuid
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.documents import get_document_model
@@ -87,8 +88,7 @@ class Command(BaseCommand):
         started = timezone.now()
         with transaction.atomic():
             reviews = ReviewBuilder(parent, random.Random(seed)).create(count)
-        # Outside the transaction: indexing reads the committed rows in its own batches.
-        get_search_backend().add_bulk(ReviewPage, reviews)
+            get_search_backend().add_bulk(ReviewPage, reviews)
         seconds = (timezone.now() - started).total_seconds()
         self.stdout.write(
             self.style.SUCCESS(f"Created {count} reviews under {parent.url} in {seconds:.1f} s.")
@@ -112,28 +112,26 @@ class ReviewBuilder:
         pages = self._base_pages(count)
         Page.objects.bulk_create(pages, batch_size=BATCH_SIZE)
         # bulk_create only returns primary keys on some databases, so read them back by path.
-        ids_by_path = dict(
-            Page.objects.filter(path__in=[page.path for page in pages]).values_list("path", "pk")
+        new_pages = Page.objects.filter(
+            depth=pages[0].depth, path__gte=pages[0].path, path__lte=pages[-1].path
         )
+        ids_by_path = dict(new_pages.values_list("path", "pk"))
         reviews = [self._review(page, ids_by_path[page.path]) for page in pages]
         _insert_child_rows(reviews)
         Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + count)
 
-        revisions = [self._revision(review) for review in reviews]
-        Revision.objects.bulk_create(revisions, batch_size=BATCH_SIZE)
-        revision_ids = dict(
-            Revision.objects.filter(
-                content_type=self.content_type, object_id__in=[str(r.pk) for r in reviews]
-            ).values_list("object_id", "pk")
-        )
-        for review in reviews:
-            review.live_revision_id = review.latest_revision_id = revision_ids[str(review.pk)]
-        Page.objects.bulk_update(
-            [Page(pk=r.pk, live_revision_id=r.live_revision_id, latest_revision_id=r.latest_revision_id) for r in reviews],
-            ["live_revision_id", "latest_revision_id"],
-            batch_size=BATCH_SIZE,
-        )
         self._tag(reviews)
+        Revision.objects.bulk_create(
+            [self._revision(review) for review in reviews], batch_size=BATCH_SIZE
+        )
+        # One UPDATE points every new page at its revision.
+        revision_of_page = Revision.objects.filter(
+            content_type=self.content_type, object_id=Cast(OuterRef("pk"), CharField())
+        ).values("pk")[:1]
+        new_pages.update(
+            live_revision_id=Subquery(revision_of_page),
+            latest_revision_id=Subquery(revision_of_page),
+        )
         # Logged like an editor's publish, so caches keyed on the audit log see the change.
         PageLogEntry.objects.bulk_create(
             [
@@ -143,7 +141,6 @@ class ReviewBuilder:
                     label=review.title,
                     action="wagtail.publish",
                     timestamp=self.now,
-                    revision_id=review.live_revision_id,
                     content_changed=True,
                 )
                 for review in reviews
@@ -204,8 +201,12 @@ class ReviewBuilder:
 
     def _review(self, page, pk):
         statements = [self._statement(page._published_on) for _ in range(self.rng.randint(1, 3))]
-        body = [{"type": "statement", "value": value, "id": str(self._uuid())} for value in statements]
-        body.append({"type": "report", "value": self._report(page._subject), "id": str(self._uuid())})
+        body = [
+            {"type": "statement", "value": value, "id": str(self._uuid())} for value in statements
+        ]
+        body.append(
+            {"type": "report", "value": self._report(page._subject), "id": str(self._uuid())}
+        )
         review = ReviewPage(
             page_ptr_id=pk,
             subject=page._subject,
@@ -230,7 +231,12 @@ class ReviewBuilder:
         if self.link_targets and self.rng.random() < 0.5:
             target = self.rng.choice(self.link_targets)
             quote += f' See also <a linktype="page" id="{target}">an earlier review</a>.'
-        return {"date": said_on.isoformat(), "speaker": speaker, "role": role, "quote": f"<p>{quote}</p>"}
+        return {
+            "date": said_on.isoformat(),
+            "speaker": speaker,
+            "role": role,
+            "quote": f"<p>{quote}</p>",
+        }
 
     def _report(self, subject):
         if self.documents and self.rng.random() < 0.5:
@@ -259,17 +265,22 @@ class ReviewBuilder:
         )
 
     def _tag(self, reviews):
+        """Give each review one to three themes, kept on the object too for its revision."""
         tags = {}
         for name in THEMES:
-            tags[name], _ = Tag.objects.get_or_create(name=name, defaults={"slug": name.replace(" ", "-")})
-        ReviewPageTag.objects.bulk_create(
-            [
+            tags[name], _ = Tag.objects.get_or_create(
+                name=name, defaults={"slug": name.replace(" ", "-")}
+            )
+        tagged_items = []
+        for review in reviews:
+            items = [
                 ReviewPageTag(content_object_id=review.pk, tag=tags[name])
-                for review in reviews
                 for name in self.rng.sample(THEMES, self.rng.randint(1, 3))
-            ],
-            batch_size=BATCH_SIZE,
-        )
+            ]
+            # Held in memory by modelcluster, so serializing the revision needs no query.
+            review.tagged_items = items
+            tagged_items.extend(items)
+        ReviewPageTag.objects.bulk_create(tagged_items, batch_size=BATCH_SIZE)
 
 
 def _insert_child_rows(reviews):
