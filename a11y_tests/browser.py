@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 
+import urllib3
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
@@ -53,10 +54,10 @@ def start_browser(settings: BrowserSettings) -> webdriver.Remote:
     if settings.remote_url:
         try:
             driver = webdriver.Remote(command_executor=settings.remote_url, options=options)
-        except WebDriverException as error:
+        except (WebDriverException, urllib3.exceptions.HTTPError) as error:
+            reason = getattr(error, "msg", None) or getattr(error, "reason", None) or error
             raise BrowserUnavailable(
-                f"cannot start a browser at the remote WebDriver {settings.remote_url}: "
-                f"{error.msg or error}"
+                f"cannot start a browser at the remote WebDriver {settings.remote_url}: {reason}"
             ) from error
     else:
         for label, path in (

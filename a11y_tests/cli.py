@@ -28,11 +28,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="a11y-audit",
         description="Audit every published page with axe-core at desktop and 320 px widths.",
     )
-    parser.add_argument("--cms-url", default=os.environ.get("A11Y_CMS_URL", "http://localhost:8000"))
+    parser.add_argument("--cms-url", default=os.environ.get("A11Y_CMS_URL", "http://localhost:8000"),
+                        help="CMS whose sitemap lists the pages (default: %(default)s)")
     parser.add_argument(
-        "--frontend-url", default=os.environ.get("A11Y_FRONTEND_URL", "http://localhost:5000")
+        "--frontend-url", default=os.environ.get("A11Y_FRONTEND_URL", "http://localhost:5000"),
+        help="frontend serving the pages (default: %(default)s)",
     )
-    parser.add_argument("--report-dir", type=Path, default=Path("a11y-report"))
+    parser.add_argument("--report-dir", type=Path, default=Path("a11y-report"),
+                        help="where results.json, junit.xml and report.html go; also read by "
+                             "--changed-since last-run (default: %(default)s)")
     parser.add_argument("--workers", type=int, default=2,
                         help="parallel browser sessions, each reused across pages")
     parser.add_argument("--viewport", action="append", metavar="NAME|WxH",

@@ -99,9 +99,15 @@ def theme_names(review):
     return sorted(tag.name for tag in review.themes.all())
 
 
-def summary_queryset(queryset):
-    """Reviews with what their summaries need fetched up front."""
-    return queryset.prefetch_related("themes")
+def page_of_reviews(reviews, offset, limit):
+    """One page of an ordered ReviewPage queryset, with what their summaries need.
+
+    The ids are picked first: sorting only the ordering columns stays fast at
+    10,000 reviews, where sorting whole rows (bodies included) does not.
+    """
+    ids = list(reviews.values_list("pk", flat=True)[offset : offset + limit])
+    by_id = ReviewPage.objects.prefetch_related("themes").in_bulk(ids)
+    return [by_id[pk] for pk in ids]
 
 
 def review_summaries(reviews, context):

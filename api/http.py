@@ -61,7 +61,7 @@ def page_detail_etag(request, page_id=None, **kwargs):
     digest = hashlib.sha256(
         f"{RESPONSE_FORMAT_VERSION}:{page_id}:{state}:{query}".encode()
     ).hexdigest()[:32]
-    return f'"page-{page_id}-{state[0]}-{digest}"'
+    return f'"page-{page_id}-{digest}"'
 
 
 def _cache_headers(view):
@@ -76,8 +76,10 @@ def _cache_headers(view):
         elif response.status_code in (200, 302, 304):
             patch_cache_control(response, public=True, max_age=cache_max_age())
         else:
-            # Errors are answered afresh; no-store also keeps an ETag off them.
+            # Errors are answered afresh. An ETag computed before the view found the page
+            # hidden must not go out either (no-store also stops one being added later).
             patch_cache_control(response, no_store=True)
+            del response["ETag"]
         return response
 
     return wrapper

@@ -19,6 +19,7 @@ import functools
 import sys
 
 from django.core.exceptions import ImproperlyConfigured
+from wagtail.api import APIField
 from wagtail.api.v3.registry import registry
 from wagtail.api.v3.schemas.generators.read import read_generator
 from wagtail.models import get_page_models
@@ -81,8 +82,8 @@ def _guidance_pages(page, context):
 
 
 def _reviews(page, context):
-    reviews = content.summary_queryset(page.reviews())
-    first_page = list(reviews[:INDEX_REVIEWS_LIMIT])
+    reviews = page.reviews()
+    first_page = content.page_of_reviews(reviews, 0, INDEX_REVIEWS_LIMIT)
     return {
         "count": reviews.count(),
         "limit": INDEX_REVIEWS_LIMIT,
@@ -128,9 +129,7 @@ def extend_page_schemas():
         registration = registry.get(model._meta.label)
         if registration is None or registration.read_schema is None:
             continue
-        declared = (
-            {field.name for field in model.api_fields} if hasattr(model, "api_fields") else set()
-        )
+        declared = {field.name for field in APIField.get_fields_for_model(model)}
         typed = {
             name: field for name, field in MODEL_FIELDS.get(model, {}).items() if name in declared
         }

@@ -77,7 +77,7 @@ def list_reviews(request, params: ReviewQuery = Query(...)):  # noqa: B008
     if params.limit > max_limit():
         raise HttpError(400, f"limit cannot be higher than {max_limit()}")
     reviews = filtered_reviews(params)
-    page = list(content.summary_queryset(reviews)[params.offset : params.offset + params.limit])
+    page = content.page_of_reviews(reviews, params.offset, params.limit)
     return {
         "count": reviews.count(),
         "items": content.review_summaries(page, {"request": request}),

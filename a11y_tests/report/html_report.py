@@ -16,6 +16,7 @@ th,td{border:1px solid #b1b4b6;padding:.3rem .5rem;text-align:left;vertical-alig
 th{background:#f3f2f1}
 code,pre{font-family:ui-monospace,Consolas,monospace;font-size:.85rem}
 pre{white-space:pre-wrap;word-break:break-all;background:#f8f8f8;padding:.3rem;margin:.2rem 0}
+.summary{white-space:pre-line}
 .failed,.error,.expired{color:#942514;font-weight:bold}.passed{color:#005a30;font-weight:bold}
 .warning,.stale{color:#594d00;font-weight:bold}
 img.shot{max-width:100%;border:1px solid #b1b4b6}
@@ -34,7 +35,8 @@ def _rule_table(rules: list[dict], kind: str) -> str:
     for rule in rules:
         nodes = "".join(
             f"<li><code>{escape(_selector(node))}</code><pre>{escape(node['html'])}</pre>"
-            + (f"<div>{escape(node['failureSummary'])}</div>" if node.get("failureSummary") else "")
+            + (f"<div class=\"summary\">{escape(node['failureSummary'])}</div>"
+               if node.get("failureSummary") else "")
             + (f"<div>Accepted until {escape(node['baseline']['expires'])}: "
                f"{escape(node['baseline']['reason'])}</div>" if node.get("baseline") else "")
             + "</li>"

@@ -10,6 +10,7 @@ from a11y_tests import engine
 from a11y_tests.browser import BrowserUnavailable, start_browser
 from a11y_tests.config import DESKTOP, MOBILE, AuditSettings, BrowserSettings
 from a11y_tests.model import Target
+from tests.a11y.site import free_port_in_range
 
 pytestmark = pytest.mark.browser
 
@@ -80,3 +81,9 @@ def test_missing_browser_names_what_to_install_and_never_calls_selenium_manager(
         start_browser(BrowserSettings(chromedriver="/nonexistent/chromedriver"))
     driver = start_browser(BrowserSettings())  # the real one starts without Selenium Manager
     driver.quit()
+
+
+def test_unreachable_remote_webdriver_is_a_clear_error():
+    url = f"http://127.0.0.1:{free_port_in_range()}/wd/hub"
+    with pytest.raises(BrowserUnavailable, match=f"remote WebDriver {url}"):
+        start_browser(BrowserSettings(remote_url=url))

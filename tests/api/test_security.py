@@ -84,6 +84,7 @@ def test_detail_and_find_are_404_for_each_rule(api, hidden):
         response = api.get(f"/api/v3/pages/{page.pk}/")
         assert response.status_code == 404, page
         assert response["Content-Type"] == "application/problem+json"
+        assert not response.has_header("ETag")
         site_path = page.url_path.removeprefix("/home")
         assert api.get("/api/v3/pages/find/", {"html_path": site_path}).status_code == 404, page
         assert api.get("/api/v3/pages/find/", {"id": page.pk}).status_code == 404, page

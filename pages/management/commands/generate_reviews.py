@@ -73,7 +73,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("count", type=int, help="How many reviews to create.")
-        parser.add_argument("--seed", type=int, default=1, help="Random seed, for repeatable runs.")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed for the generated content (ids are always new).")
         parser.add_argument(
             "--index", type=int, help="Id of the review index page (default: the first one)."
         )
@@ -183,7 +183,7 @@ class ReviewBuilder:
                 last_published_at=published_at,
                 latest_revision_created_at=published_at,
                 locale=self.locale,
-                translation_key=self._uuid(),
+                translation_key=uuid.uuid4(),
             )
             page.draft_title = page.title
             page._published_on = published_on
@@ -192,9 +192,6 @@ class ReviewBuilder:
             pages.append(page)
         return pages
 
-    def _uuid(self):
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
-
     def _subject(self):
         kind = self.rng.choice(["Child", "Child", "Family", "Young person"])
         return f"{kind} {self.rng.choice(FIRST_NAMES)}{self.rng.randrange(1, 100)}"
@@ -202,10 +199,10 @@ class ReviewBuilder:
     def _review(self, page, pk):
         statements = [self._statement(page._published_on) for _ in range(self.rng.randint(1, 3))]
         body = [
-            {"type": "statement", "value": value, "id": str(self._uuid())} for value in statements
+            {"type": "statement", "value": value, "id": str(uuid.uuid4())} for value in statements
         ]
         body.append(
-            {"type": "report", "value": self._report(page._subject), "id": str(self._uuid())}
+            {"type": "report", "value": self._report(page._subject), "id": str(uuid.uuid4())}
         )
         review = ReviewPage(
             page_ptr_id=pk,
