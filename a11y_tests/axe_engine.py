@@ -42,12 +42,22 @@ NETWORK_TRACKER = """
 })();
 """
 
+# With options.resultTypes, only those groups travel back: the rest would just be serialised.
 RUN_SCRIPT = """
 const done = arguments[arguments.length - 1];
 if (typeof window.axe !== "object") return done({ missing: true });
+const options = arguments[1] || {};
 const started = performance.now();
-axe.run(arguments[0] || document, arguments[1] || {})
-  .then(results => done({ results, elapsed_ms: performance.now() - started }))
+axe.run(arguments[0] || document, options)
+  .then(results => {
+    const elapsed_ms = performance.now() - started;
+    if (options.resultTypes) {
+      for (const group of ["violations", "incomplete", "passes", "inapplicable"]) {
+        if (!options.resultTypes.includes(group)) delete results[group];
+      }
+    }
+    done({ results, elapsed_ms });
+  })
   .catch(error => done({ error: String((error && error.message) || error) }));
 """
 

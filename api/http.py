@@ -14,7 +14,7 @@ from django.db.models import Subquery
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, conditional_page
 from ninja.errors import HttpError
-from wagtail.api.v3.errors import problem_response
+from wagtail.api.v3.errors import PROBLEM_JSON, problem_response
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
 
 logger = logging.getLogger(__name__)
@@ -94,6 +94,24 @@ def http_caching(view, etag_func=None):
     if etag_func is not None:
         view = condition(etag_func=etag_func)(view)
     return conditional_page(_cache_headers(view))
+
+
+def problem_for_method_not_allowed(view):
+    """ninja answers a wrong method with a plain-text 405; API clients get problem+json."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type") == PROBLEM_JSON:
+            return response
+        allowed = response.get("Allow", "")
+        problem = problem_response(
+            status=405, detail=f"{request.method} is not allowed here. Allowed: {allowed}."
+        )
+        problem["Allow"] = allowed
+        return problem
+
+    return wrapper
 
 
 def reject_unknown_params(request, allowed):

@@ -10,6 +10,7 @@ from .http import (
     http_caching,
     not_found,
     page_detail_etag,
+    problem_for_method_not_allowed,
     response_or_request_validation_error,
     server_error,
 )
@@ -28,12 +29,13 @@ publish_valid_schema(api)
 
 
 def _with_http_behaviour(pattern):
+    view = problem_for_method_not_allowed(pattern.callback)
     if pattern.name == "page_preview":
-        pattern.callback = never_cache(pattern.callback)
+        pattern.callback = never_cache(view)
     elif pattern.name == "detail_page":
-        pattern.callback = http_caching(pattern.callback, etag_func=page_detail_etag)
+        pattern.callback = http_caching(view, etag_func=page_detail_etag)
     else:
-        pattern.callback = http_caching(pattern.callback)
+        pattern.callback = http_caching(view)
     return pattern
 
 

@@ -1,11 +1,12 @@
 """Benchmark the headless API on a real server: page detail, find and the reviews listing.
 
 For each site size it builds a fresh SQLite database (demo content plus
-``generate_reviews``), starts gunicorn on loopback with production settings,
-and times a bounded number of requests per endpoint from a few client threads.
-It reports requests/s, p50 and p95 latency, and how each endpoint slows down
-from the smallest to the largest site (the ratio is what the query bounds
-are meant to keep near 1).
+``generate_reviews``) and starts gunicorn on loopback with production
+settings, all sites at once. It then times a bounded number of requests per
+endpoint from a few client threads, in alternating rounds across the sites,
+so a busy machine slows every site alike. It reports requests/s, p50 and p95
+latency, and how each endpoint slows down from the smallest to the largest
+site (the ratio is what the query bounds are meant to keep near 1).
 
     .venv/bin/python bench/api.py                       # 100 and 10,000 reviews
     .venv/bin/python bench/api.py --sizes 100 1000 --requests 100
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -28,6 +30,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DEMO_REVIEWS = 2  # load_demo_content publishes Child B and Family A
+ROUNDS = 5
 
 
 def main():
@@ -36,19 +39,26 @@ def main():
     parser.add_argument("--requests", type=int, default=300, help="Timed requests per endpoint.")
     parser.add_argument("--threads", type=int, default=4, help="Concurrent client threads.")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes.")
-    parser.add_argument("--port", type=int, default=8150)
+    parser.add_argument("--port", type=int, default=8150, help="First port; one per size.")
     args = parser.parse_args()
 
-    results = {}
+    with ExitStack() as stack:
+        sites = {
+            size: stack.enter_context(BenchSite(size, args.port + number, args.workers))
+            for number, size in enumerate(args.sizes)
+        }
+        paths = {size: site.request_paths() for size, site in sites.items()}
+        samples = {size: {name: Sample() for name in paths[size]} for size in sites}
+        for _ in range(ROUNDS):
+            for size, site in sites.items():
+                for name, endpoint_paths in paths[size].items():
+                    samples[size][name].add(
+                        measure(site.url, endpoint_paths, args.requests // ROUNDS, args.threads)
+                    )
     for size in args.sizes:
-        with BenchSite(size, args.port, args.workers) as site:
-            results[size] = {
-                name: measure(site.url, paths, args.requests, args.threads)
-                for name, paths in site.request_paths().items()
-            }
-        report_size(size, results[size])
+        report_size(size, {name: sample.summary() for name, sample in samples[size].items()})
     if len(args.sizes) > 1:
-        report_ratios(results, min(args.sizes), max(args.sizes))
+        report_ratios(samples, min(args.sizes), max(args.sizes))
 
 
 class BenchSite:
@@ -152,8 +162,33 @@ class BenchSite:
         }
 
 
+class Sample:
+    """Latencies and wall time gathered over several rounds for one endpoint of one site."""
+
+    def __init__(self):
+        self.latencies = []
+        self.wall = 0.0
+
+    def add(self, measured):
+        latencies, wall = measured
+        self.latencies += latencies
+        self.wall += wall
+
+    def summary(self):
+        percentiles = statistics.quantiles(self.latencies, n=100)
+        return {
+            "requests": len(self.latencies),
+            "rps": len(self.latencies) / self.wall,
+            "p50_ms": percentiles[49] * 1000,
+            "p95_ms": percentiles[94] * 1000,
+        }
+
+
 def measure(base_url, paths, total, threads):
-    """Time ``total`` GETs (no redirects followed, no caching) spread over ``threads`` clients."""
+    """Time ``total`` GETs (no redirects followed, no caching) spread over ``threads`` clients.
+
+    Returns the latencies and the wall time they took together.
+    """
     latencies, failures = [], []
     lock = threading.Lock()
     per_thread = [total // threads + (1 if n < total % threads else 0) for n in range(threads)]
@@ -182,13 +217,7 @@ def measure(base_url, paths, total, threads):
     wall = time.perf_counter() - started
     if failures:
         raise SystemExit(f"{len(failures)} failed requests, e.g. {failures[0]}")
-    percentiles = statistics.quantiles(latencies, n=100)
-    return {
-        "requests": len(latencies),
-        "rps": len(latencies) / wall,
-        "p50_ms": percentiles[49] * 1000,
-        "p95_ms": percentiles[94] * 1000,
-    }
+    return latencies, wall
 
 
 def report_size(size, endpoints):
@@ -201,10 +230,10 @@ def report_size(size, endpoints):
         )
 
 
-def report_ratios(results, small, large):
+def report_ratios(samples, small, large):
     print(f"\nslowdown from {small} to {large} reviews (p50 ratio; 1.0 = no slowdown)")
-    for name in results[small]:
-        ratio = results[large][name]["p50_ms"] / results[small][name]["p50_ms"]
+    for name in samples[small]:
+        ratio = samples[large][name].summary()["p50_ms"] / samples[small][name].summary()["p50_ms"]
         print(f"{name:<10} {ratio:>6.2f}")
 
 

@@ -53,7 +53,6 @@ class ApiResponse:
     status: int
     headers: httpx.Headers
     data: object = None
-    stale: bool = False
 
 
 class DefaultFreshness(httpx.BaseTransport):
@@ -267,7 +266,7 @@ class CmsClient:
                 headers = httpx.Headers(
                     [(name, value) for name in stored for value in stored.get_list(name) or []]
                 )
-                return ApiResponse(status, headers, data, stale=True)
+                return ApiResponse(status, headers, data)
         log.error("CMS unavailable (%s) and nothing cached for %s", reason, key)
         raise CmsUnavailable(reason)
 

@@ -172,18 +172,20 @@ def start_cms(
         **(extra_env or {}),
     }
     log_path = workdir / "cms.log"
-    with open(log_path, "ab") as log:
-        commands = [["migrate", "--no-input"]] + ([["load_demo_content"]] if demo else [])
-        for command in commands:
-            subprocess.run(
+    commands = [["migrate", "--no-input"]] + ([["load_demo_content"]] if demo else [])
+    for command in commands:
+        with open(log_path, "ab") as log:
+            result = subprocess.run(
                 [PYTHON, "manage.py", *command],
                 cwd=REPO_ROOT,
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                check=True,
                 timeout=300,
             )
+        if result.returncode != 0:
+            tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-40:])
+            raise RuntimeError(f"manage.py {' '.join(command)} failed:\n{tail}")
     server = Server("cms", _gunicorn("cms.wsgi", port, workers=2, threads=4), env, port, log_path)
     server.start()
     return server

@@ -97,6 +97,13 @@ def test_unknown_api_path_is_problem_json(api, demo):
     assert response.json()["detail"] == "No API endpoint matches /api/v3/no-such-thing/."
 
 
+def test_wrong_method_is_problem_json_405(api, demo):
+    response = api.post("/api/v3/reviews/")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Allow"] == "GET"
+
+
 def test_unhandled_error_is_problem_json_500_without_details(demo, monkeypatch):
     def broken(self, value, context=None):
         raise ValueError("secret internals")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import copy
 import json
 import socket
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,7 +21,7 @@ import pytest
 
 from frontend import create_app
 from frontend.config import TestConfig
-from tests.stack import start_cms, start_frontend
+from tests.stack import REPO_ROOT, start_cms, start_frontend
 
 CMS = "http://cms.test"
 
@@ -353,6 +355,19 @@ class Stack:
     def __init__(self, cms, frontend):
         self.cms = cms
         self.frontend = frontend
+
+    def cms_shell(self, code: str) -> str:
+        """Run Python in the CMS's own environment (its database), as an editor's action would."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+            cwd=REPO_ROOT,
+            env=self.cms.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,6 @@
 
 import json
 import re
-import subprocess
-import sys
 import time
 
 import httpx
@@ -11,7 +9,7 @@ import pytest
 
 from frontend.revalidation import sign
 from tests.frontend.html_checks import assert_accessible_structure
-from tests.stack import DEFAULT_REVALIDATE_SECRET, REPO_ROOT
+from tests.stack import DEFAULT_REVALIDATE_SECRET
 
 pytestmark = pytest.mark.integration
 
@@ -30,23 +28,8 @@ def get(stack, path, **kwargs):
     return httpx.get(stack.frontend.url + path, timeout=10, **kwargs)
 
 
-def cms_shell(stack, code: str) -> str:
-    """Run Python in the CMS's own environment (its database), as an editor's action would."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=REPO_ROOT,
-        env=stack.cms.env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
 def publish_title(stack, slug, title):
-    cms_shell(
-        stack,
+    stack.cms_shell(
         "from pages.models import ReviewPage\n"
         f"page = ReviewPage.objects.get(slug={slug!r})\n"
         f"page.title = {title!r}\n"
@@ -160,8 +143,7 @@ def test_sitemap_and_robots(stack):
 
 
 def test_preview_of_an_unsaved_draft(stack):
-    token = cms_shell(
-        stack,
+    token = stack.cms_shell(
         "from pages.models import ReviewPage\n"
         "page = ReviewPage.objects.get(slug='child-b')\n"
         "page.title = 'Child B: draft nobody has saved'\n"
@@ -208,6 +190,44 @@ def test_publishing_revalidates_the_page_at_once(stack):
     finally:
         publish_title(stack, "family-a", "Family A: serious case review")
     assert "(revised)" not in get(stack, FAMILY_A).text
+
+
+def test_index_paginates_and_filters_when_reviews_do_not_fit(stack):
+    """Twenty older reviews are added (and removed again) through the CMS."""
+    created = stack.cms_shell(
+        "import datetime\n"
+        "from pages.models import ReviewIndexPage, ReviewPage\n"
+        "index = ReviewIndexPage.objects.get()\n"
+        "for n in range(1, 21):\n"
+        "    page = ReviewPage(title=f'Review {n:02}: serious case review', slug=f'review-{n:02}',\n"
+        "        subject=f'Child {n}', board='Merton Safeguarding Children Board',\n"
+        "        date_published=datetime.date(2010, 1, n), body=[])\n"
+        "    index.add_child(instance=page)\n"
+        "    page.save_revision().publish()\n"
+        "print(ReviewPage.objects.filter(slug__startswith='review-').count())\n"
+    )
+    assert created == "20"
+    try:
+        first = get(stack, INDEX)
+        text = text_of(first.text)
+        assert "Filter reviews" in text
+        assert "22 reviews, page 1 of 2" in text
+        assert "Child B: serious case review" in text  # newest first
+        second = get(stack, INDEX, params={"page": "2"})
+        assert second.status_code == 200
+        assert "Review 01: serious case review" in second.text
+        assert "Child B: serious case review" not in text_of(second.text).split("On this page")[1]
+        by_year = text_of(get(stack, INDEX, params={"year": "2015"}).text)
+        assert "1 review" in by_year and "Family A: serious case review" in by_year
+        assert "Review 01" not in by_year
+        assert get(stack, INDEX, params={"year": "1999"}).status_code == 404
+    finally:
+        stack.cms_shell(
+            "from pages.models import ReviewPage\n"
+            "for page in ReviewPage.objects.filter(slug__startswith='review-'):\n"
+            "    page.delete()\n"
+        )
+    assert "Filter reviews" not in get(stack, INDEX).text
 
 
 def test_unsigned_or_badly_signed_revalidation_is_refused(stack):
