@@ -1,7 +1,8 @@
 """Tells the frontend which paths changed, so it drops its cached copies at once.
 
-On publish, unpublish, move and delete the CMS posts the affected frontend paths
-(the page and its parent index, before and after a move) to
+On publish, unpublish, move, slug change and delete the CMS posts the affected
+frontend paths (the page and its parent index, before and after a move, with
+everything below a moved page) to
 ``{FRONTEND_URL}/_revalidate``, signed with HMAC-SHA256 over the shared
 ``REVALIDATE_SECRET`` and a timestamp (docs/api.md, Revalidation). The call is
 made after the transaction commits and never fails the editor's action: if the
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import pre_delete
 from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .links import frontend_path
 
@@ -70,15 +71,26 @@ def on_publish_or_unpublish(sender, instance, **kwargs):
     _send_after_commit(_paths_for(instance.url_path, _parent_url_path(instance.url_path)))
 
 
+def _moved_paths(page, url_path_before: str, url_path_after: str) -> list[str]:
+    """Old and new addresses of a page, of its parents and of everything below it."""
+    url_paths = [
+        url_path_before,
+        _parent_url_path(url_path_before),
+        url_path_after,
+        _parent_url_path(url_path_after),
+    ]
+    for descendant in Page.objects.descendant_of(page).values_list("url_path", flat=True):
+        url_paths += [descendant, url_path_before + descendant[len(url_path_after) :]]
+    return _paths_for(*url_paths)
+
+
 def on_move(sender, instance, url_path_before, url_path_after, **kwargs):
-    _send_after_commit(
-        _paths_for(
-            url_path_before,
-            _parent_url_path(url_path_before),
-            url_path_after,
-            _parent_url_path(url_path_after),
-        )
-    )
+    _send_after_commit(_moved_paths(instance, url_path_before, url_path_after))
+
+
+def on_slug_change(sender, instance, instance_before, **kwargs):
+    # The old address would otherwise keep answering from the frontend's cache.
+    _send_after_commit(_moved_paths(instance, instance_before.url_path, instance.url_path))
 
 
 def on_delete(sender, instance, **kwargs):
@@ -91,4 +103,5 @@ def connect_signals() -> None:
     page_published.connect(on_publish_or_unpublish, dispatch_uid="revalidate-on-publish")
     page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="revalidate-on-unpublish")
     post_page_move.connect(on_move, dispatch_uid="revalidate-on-move")
+    page_slug_changed.connect(on_slug_change, dispatch_uid="revalidate-on-slug-change")
     pre_delete.connect(on_delete, sender=Page, dispatch_uid="revalidate-on-delete")

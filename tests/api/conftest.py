@@ -1,20 +1,34 @@
 """Fixtures for the API tests: the demo content, and reviews built to order."""
 
 import datetime
+import os
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from pages.models import GuidancePage, HomePage, ReviewIndexPage, ReviewPage
 
 
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker):
+    """The Merton demo site, built once per test module and rolled back after it.
+
+    Each test still runs in its own transaction inside this one, so what a test
+    changes is undone before the next.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    """The Merton demo site, as ``load_demo_content`` builds it."""
+def demo(demo_content, db):
+    """Fresh instances of the demo pages, as ``load_demo_content`` builds them."""
     cache.clear()
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
     index = ReviewIndexPage.objects.get()
     return {
         "home": HomePage.objects.get(),

@@ -2,9 +2,11 @@
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from openapi_spec_validator import validate
 
+from api.page_fields import extend_page_schemas
 from pages.blocks import StatementBlock
 
 
@@ -172,3 +174,13 @@ def test_attribute_error_in_a_field_with_a_default_is_not_swallowed(demo, monkey
     client = Client(raise_request_exception=False)
     response = client.get(f"/api/v3/pages/{demo['child_b'].pk}/")
     assert response.status_code == 500
+
+
+def test_page_schemas_cannot_be_extended_after_the_pages_router_is_built():
+    # The router has been imported by now; extending again would silently change nothing.
+    with pytest.raises(ImproperlyConfigured, match="INSTALLED_APPS"):
+        extend_page_schemas()
+
+
+def test_interactive_docs_are_served(api, db):
+    assert api.get("/api/v3/docs/").status_code == 200

@@ -5,6 +5,8 @@ import logging
 import httpx
 import pytest
 
+from tests.frontend.html_checks import assert_accessible_structure
+
 REVIEW_PATH = "/serious-case-reviews/child-b/"
 
 
@@ -76,6 +78,7 @@ def test_uncached_page_is_a_503_with_retry_after_when_the_cms_fails(client, fake
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "30"
     html = response.get_data(as_text=True)
+    assert_accessible_structure(html)
     assert "Sorry, the service is unavailable" in html
     assert "Traceback" not in html
 

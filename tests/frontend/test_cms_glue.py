@@ -98,6 +98,25 @@ def test_move_posts_old_and_new_places(demo_site, sent, django_capture_on_commit
     ]
 
 
+def test_slug_change_posts_old_and_new_addresses_of_everything_below(
+    demo_site, sent, django_capture_on_commit_callbacks
+):
+    index = ReviewIndexPage.objects.get()
+    index.slug = "case-reviews"
+    with django_capture_on_commit_callbacks(execute=True):
+        index.save_revision().publish()
+    posted = {path for call in sent for path in paths_in(call)}
+    assert {
+        "/",
+        "/serious-case-reviews/",
+        "/case-reviews/",
+        "/serious-case-reviews/child-b/",
+        "/case-reviews/child-b/",
+        "/serious-case-reviews/about-serious-case-reviews/",
+        "/case-reviews/about-serious-case-reviews/",
+    } <= posted
+
+
 def test_delete_posts_the_paths(demo_site, sent, django_capture_on_commit_callbacks):
     page = ReviewPage.objects.get(slug="family-a")
     with django_capture_on_commit_callbacks(execute=True):

@@ -163,6 +163,7 @@ def test_unknown_page_type_is_a_logged_500(client, fake_cms, caplog):
     with caplog.at_level(logging.ERROR):
         response = client.get("/serious-case-reviews/child-b/")
     assert response.status_code == 500
+    assert_accessible_structure(response.get_data(as_text=True))
     assert "Sorry, there is a problem with the service" in text_of(response)
     assert "Traceback" not in response.get_data(as_text=True)
     assert "pages.EventPage" in caplog.text

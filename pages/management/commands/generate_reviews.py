@@ -73,7 +73,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("count", type=int, help="How many reviews to create.")
-        parser.add_argument("--seed", type=int, default=1, help="Random seed for the generated content (ids are always new).")
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=1,
+            help="Random seed for the generated content (ids are always new).",
+        )
         parser.add_argument(
             "--index", type=int, help="Id of the review index page (default: the first one)."
         )
