@@ -95,10 +95,14 @@ class StatementBlock(blocks.StructBlock):
     """A dated public statement about a review, quoted word for word."""
 
     date = blocks.DateBlock(help_text="The date the statement was made. Cannot be in the future.")
-    speaker = blocks.CharBlock(max_length=255, help_text="Who made the statement, e.g. 'Keith Makin'.")
+    speaker = blocks.CharBlock(
+        max_length=255, help_text="Who made the statement, e.g. 'Keith Makin'."
+    )
     role = blocks.CharBlock(
         max_length=255,
-        help_text="Their role and organisation, e.g. 'Chair of the Merton Safeguarding Children Board'.",
+        help_text=(
+            "Their role and organisation, e.g. 'Chair of the Merton Safeguarding Children Board'."
+        ),
     )
     quote = blocks.RichTextBlock(
         features=QUOTE_FEATURES,
@@ -121,7 +125,9 @@ class StatementBlock(blocks.StructBlock):
         value = super().clean(value)
         if value["date"] and value["date"] > timezone.localdate():
             raise StructBlockValidationError(
-                block_errors={"date": ValidationError("The statement date cannot be in the future.")}
+                block_errors={
+                    "date": ValidationError("The statement date cannot be in the future.")
+                }
             )
         return value
 
@@ -138,11 +144,14 @@ class ReportLinkBlock(blocks.StructBlock):
     """A link to the published report: an uploaded document or a page on another website."""
 
     document = DocumentChooserBlock(
-        required=False, help_text="The report file, usually a PDF. Leave empty for an external link."
+        required=False,
+        help_text="The report file, usually a PDF. Leave empty for an external link.",
     )
     url = blocks.URLBlock(
         required=False,
-        help_text="Address of the report on another website. Leave empty when you choose a document.",
+        help_text=(
+            "Address of the report on another website. Leave empty when you choose a document."
+        ),
     )
     link_text = blocks.CharBlock(
         max_length=255,
@@ -224,7 +233,10 @@ def _absolute_url(path, context):
 class CriterionBlock(blocks.StructBlock):
     """One item of a criteria list, optionally with its own sub-items."""
 
-    text = blocks.CharBlock(max_length=1000, help_text="The criterion, e.g. 'abuse or neglect of a child is known or suspected; and'.")
+    text = blocks.CharBlock(
+        max_length=1000,
+        help_text="The criterion, e.g. 'abuse or neglect of a child is known or suspected; and'.",
+    )
     sub_items = blocks.ListBlock(
         blocks.CharBlock(max_length=1000),
         required=False,
@@ -245,7 +257,10 @@ class CriteriaListBlock(blocks.StructBlock):
     intro = blocks.CharBlock(
         required=False,
         max_length=1000,
-        help_text="The sentence that introduces the list, e.g. 'SCRs must be undertaken by LSCBs where —'.",
+        help_text=(
+            "The sentence that introduces the list, e.g. "
+            "'SCRs must be undertaken by LSCBs where —'."
+        ),
     )
     items = blocks.ListBlock(CriterionBlock(), min_num=1)
 
@@ -278,7 +293,9 @@ class CitationBlock(blocks.StructBlock):
     """Where the guidance comes from, so readers can check the original."""
 
     organisation = blocks.CharBlock(max_length=255, help_text="e.g. 'Department for Education'.")
-    title = blocks.CharBlock(max_length=255, help_text="Title of the source, e.g. 'Serious Case Reviews'.")
+    title = blocks.CharBlock(
+        max_length=255, help_text="Title of the source, e.g. 'Serious Case Reviews'."
+    )
     url = blocks.URLBlock(required=False, help_text="Address of the source, if it is online.")
 
     class Meta:
@@ -292,7 +309,11 @@ class CitationBlock(blocks.StructBlock):
         description = "The source of this guidance."
 
     def get_api_representation(self, value, context=None):
-        return {"organisation": value["organisation"], "title": value["title"], "url": value["url"] or None}
+        return {
+            "organisation": value["organisation"],
+            "title": value["title"],
+            "url": value["url"] or None,
+        }
 
 
 class ReviewBodyBlock(blocks.StreamBlock):

@@ -180,7 +180,9 @@ class ReviewPage(HeadlessMixin, Page):
 
     subject = models.CharField(
         max_length=100,
-        help_text="The pseudonym used in the review, e.g. 'Child B' or 'Family A'. Never a real name.",
+        help_text=(
+            "The pseudonym used in the review, e.g. 'Child B' or 'Family A'. Never a real name."
+        ),
     )
     review_type = models.CharField(
         max_length=20,
@@ -189,12 +191,17 @@ class ReviewPage(HeadlessMixin, Page):
         help_text="The kind of review, as named in the report.",
     )
     date_published = models.DateField(
-        help_text="The date the review report was published. Reviews are listed newest first by this date.",
+        help_text=(
+            "The date the review report was published. "
+            "Reviews are listed newest first by this date."
+        ),
     )
     board = models.CharField(
         "lead board or partnership",
         max_length=255,
-        help_text="Who led the review, e.g. 'Merton Safeguarding Children Board' or 'Kingston LSCB'.",
+        help_text=(
+            "Who led the review, e.g. 'Merton Safeguarding Children Board' or 'Kingston LSCB'."
+        ),
     )
     summary = models.TextField(
         blank=True,
@@ -204,7 +211,9 @@ class ReviewPage(HeadlessMixin, Page):
     themes = ClusterTaggableManager(
         through=ReviewPageTag,
         blank=True,
-        help_text="Themes or learning areas, e.g. 'neglect', 'information sharing'. Separate with commas.",
+        help_text=(
+            "Themes or learning areas, e.g. 'neglect', 'information sharing'. Separate with commas."
+        ),
     )
     body = StreamField(
         ReviewBodyBlock(),
