@@ -63,19 +63,19 @@ def child_links(page):
     ]
 
 
-def guidance_links(index):
+def guidance_sections(index, context):
+    """The index's guidance pages in tree order, bodies included: the index shows them in full."""
     site_root_paths = Site.get_site_root_paths()
     guidance = GuidancePage.objects.child_of(index).live().public().order_by("path")
     return [
         {
-            "id": pk,
-            "title": title,
-            "path": frontend_path(url_path, site_root_paths),
-            "summary": summary,
+            "id": page.pk,
+            "title": page.title,
+            "path": frontend_path(page.url_path, site_root_paths),
+            "summary": page.summary,
+            "body": serialize_body(page, context),
         }
-        for pk, title, url_path, summary in guidance.values_list(
-            "pk", "title", "url_path", "summary"
-        )
+        for page in guidance
     ]
 
 

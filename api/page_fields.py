@@ -78,7 +78,7 @@ def _sections(page, context):
 
 
 def _guidance_pages(page, context):
-    return content.guidance_links(page)
+    return content.guidance_sections(page, context)
 
 
 def _reviews(page, context):
@@ -105,7 +105,7 @@ COMMON_FIELDS = {
 MODEL_FIELDS = {
     HomePage: {"sections": (list[schemas.PageLink], [], _sections)},
     ReviewIndexPage: {
-        "guidance_pages": (list[schemas.GuidanceLink], [], _guidance_pages),
+        "guidance_pages": (list[schemas.GuidanceSection], [], _guidance_pages),
         "reviews": (schemas.ReviewsPage, ..., _reviews),
         "filters": (schemas.ReviewFilters, ..., _filters),
     },

@@ -34,9 +34,6 @@ class PageLink(Schema):
     path: str
 
 
-class GuidanceLink(PageLink):
-    summary: str
-
 
 class HeadingValue(Schema):
     text: str
@@ -184,3 +181,8 @@ class SitemapEntry(Schema):
 class SitemapListing(Schema):
     count: int
     items: list[SitemapEntry]
+
+
+class GuidanceSection(PageLink):
+    summary: str
+    body: list[GuidanceBodyBlock]

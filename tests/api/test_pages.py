@@ -105,13 +105,21 @@ def test_index_detail_lists_guidance_reviews_and_filters(api, demo):
     assert data["intro"].startswith("<p>In some instances")
     assert data["last_reviewed"] == "2017-02-21"
     assert data["last_updated"] == "2017-02-21"
-    assert data["guidance_pages"] == [
-        {
-            "id": demo["guidance"].pk,
-            "title": "About serious case reviews",
-            "path": "/serious-case-reviews/about-serious-case-reviews/",
-            "summary": "",
-        }
+    [guidance] = data["guidance_pages"]
+    assert {key: guidance[key] for key in ("id", "title", "path", "summary")} == {
+        "id": demo["guidance"].pk,
+        "title": "About serious case reviews",
+        "path": "/serious-case-reviews/about-serious-case-reviews/",
+        "summary": "",
+    }
+    # The index shows the guidance in full, so its body comes in the same call.
+    assert guidance["body"] == detail(api, demo["guidance"])["body"]
+    assert [block["type"] for block in guidance["body"]] == [
+        "criteria_list",
+        "paragraph",
+        "paragraph",
+        "paragraph",
+        "citation",
     ]
     reviews = data["reviews"]
     assert reviews["count"] == 2

@@ -113,6 +113,14 @@ INDEX = {
             "title": "About serious case reviews",
             "path": "/serious-case-reviews/about-serious-case-reviews/",
             "summary": "What the law says about when a review must be carried out.",
+            "body": [
+                {
+                    "type": "paragraph",
+                    "id": "g1",
+                    "value": "<p>The final decision on whether to conduct the SCR rests with "
+                    "the LSCB Chair.</p>",
+                }
+            ],
         }
     ],
     "reviews": {

@@ -77,6 +77,10 @@ def test_index_reproduces_the_seed_page(stack):
         "More information about Family A serious case review (Kingston LSCB website)",
         "https://www.kingstonandrichmondlscb.org.uk/family-a-serious-case-review",
     ) in outline.links
+    # The guidance section is shown in full, as on the seed page.
+    assert "either — (i) the child has died; or (ii) the child has been seriously harmed" in text
+    assert "The final decision on whether to conduct the SCR rests with the LSCB Chair." in text
+    assert "Source: Department for Education website: Serious Case Reviews" in text
 
 
 def test_review_page(stack):

@@ -38,6 +38,7 @@ def test_index_reproduces_the_seed_page(client):
         INDEX["reviews"]["items"][0]["reports"][0]["url"],
     ) in outline.links
     assert "(PDF, 1.2 MB, 48 pages)" in text
+    assert "The final decision on whether to conduct the SCR rests with the LSCB Chair." in text
     assert (
         "More information about Family A serious case review (Kingston LSCB website)",
         "https://www.example.org/family-a-serious-case-review",
