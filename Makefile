@@ -10,13 +10,15 @@ export CMS_URL ?= http://localhost:$(CMS_PORT)
 export FRONTEND_URL ?= http://localhost:$(FRONTEND_PORT)
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 REPORT_DIR ?= reports/a11y
+SITE_CSS := var/frontend-assets/site.css
 
-.PHONY: run test test-postgres audit lint bench install browser clean
+.PHONY: run test test-postgres audit lint bench install browser css clean
 
 ## make run: install, migrate, load the demo content, ensure an admin user, start CMS and frontend.
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo_content
+	@# The frontend is not running yet, so there are no cached pages to revalidate.
+	REVALIDATE_SECRET= $(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py ensure_admin
 	@echo ""
 	@echo "  CMS admin: $(CMS_URL)/admin/"
@@ -47,7 +49,7 @@ bench: install browser
 	$(BIN)/python bench/frontend.py
 	$(BIN)/python bench/audit.py
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed $(SITE_CSS)
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +61,13 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
+
+## The site's stylesheet, built from GOV.UK Frontend's Sass (restart the frontend to serve a new one).
+$(SITE_CSS): node_modules/.installed frontend/styles/site.scss
+	npm run build:css
+
+css: node_modules/.installed
+	npm run build:css
 
 ## The audit needs Debian's Chromium and ChromeDriver; nothing downloads a browser at run time.
 browser:

@@ -5,7 +5,7 @@ review index once so its API answers are cached, then loads the frontend with
 concurrent keep-alive clients, alternating rounds of
 
 - the cached page (``/serious-case-reviews/``: full Jinja render from cached API data), and
-- GOV.UK Frontend's stylesheet (``/govuk-frontend/govuk-frontend.min.css``, 124 KB),
+- the site's stylesheet (``/styles/site.css``, built from GOV.UK Frontend's Sass),
 
 and reports requests/s and median latency for each, and their ratio. Target: the
 cached page reaches at least half the static file's requests/s (ratio ≥ 0.5).
@@ -30,7 +30,7 @@ import httpx  # noqa: E402
 from tests.stack import start_cms, start_frontend  # noqa: E402
 
 PAGE = "/serious-case-reviews/"
-STYLESHEET = "/govuk-frontend/govuk-frontend.min.css"
+STYLESHEET = "/styles/site.css"
 TARGET_RATIO = 0.5
 
 

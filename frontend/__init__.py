@@ -4,6 +4,7 @@ It talks to the CMS only over HTTP (see docs/api.md) and imports nothing from
 the CMS's own packages, so it can be deployed, scaled and cached on its own.
 """
 
+import hashlib
 import json
 import logging
 import tempfile
@@ -43,6 +44,7 @@ def create_app(config=None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.globals["govuk_frontend_version"] = _govuk_frontend_version(app)
+    app.jinja_env.globals["site_css_version"] = _site_css_version(app)
     app.jinja_env.globals["govuk_chrome"] = _render_chrome(app)
 
     app.extensions["cms"] = CmsClient(
@@ -69,11 +71,11 @@ def create_app(config=None) -> Flask:
 
 
 def _render_chrome(app: Flask) -> dict:
-    """GOV.UK's skip link, header, navigation and footer never vary: render them once."""
+    """The skip link, service navigation and footer never vary: render them once."""
     chrome = app.jinja_env.get_template("chrome.html").make_module({"config": app.config})
     return {
         name: Markup(getattr(chrome, name)())
-        for name in ("skip_link", "header", "service_navigation", "footer")
+        for name in ("skip_link", "service_navigation", "footer")
     }
 
 
@@ -81,3 +83,18 @@ def _govuk_frontend_version(app: Flask) -> str:
     """Asset URLs carry the package version, so a long browser cache never serves old files."""
     package = Path(app.config["GOVUK_FRONTEND_DIST"]).parent.parent / "package.json"
     return json.loads(package.read_text())["version"]
+
+
+def _site_css_version(app: Flask) -> str:
+    """The stylesheet's URL carries a hash of it, so a long browser cache never serves an old one.
+
+    Refuses to start without it: every page would be unstyled.
+    """
+    path = Path(app.config["SITE_CSS"])
+    try:
+        css = path.read_bytes()
+    except FileNotFoundError:
+        raise RuntimeError(
+            f"The site's stylesheet {path} has not been built: run `npm run build:css`."
+        ) from None
+    return hashlib.sha256(css).hexdigest()[:12]

@@ -1,8 +1,10 @@
-"""Serves GOV.UK Frontend's CSS, JavaScript, fonts and images straight from the npm package.
+"""Serves the site's stylesheet and GOV.UK Frontend's JavaScript and images.
 
-The paths match what GOV.UK's template and stylesheet expect (``/assets/fonts/…``,
-``/assets/images/…``). Files are cached by browsers for a year; their URLs carry
-the package version, so an upgrade is fetched at once.
+The stylesheet is built from GOV.UK Frontend's Sass without the GOV.UK brand
+(frontend/styles/site.scss); its URL carries a hash of the file. The package's
+files are served straight from npm, their URLs carrying the package version.
+Either way browsers cache them for a year. GOV.UK's fonts are not served: the
+site is not on GOV.UK, so it does not use the GDS Transport typeface.
 """
 
 from pathlib import Path
@@ -21,11 +23,18 @@ def _send(folder: Path, filename: str):
     return response
 
 
-@assets.route("/assets/<path:filename>")
-def govuk_asset(filename):
-    return _send(Path(current_app.config["GOVUK_FRONTEND_DIST"]) / "assets", filename)
+@assets.route("/assets/images/<path:filename>")
+def govuk_image(filename):
+    # Where the stylesheet's $govuk-assets-path expects them.
+    return _send(Path(current_app.config["GOVUK_FRONTEND_DIST"]) / "assets" / "images", filename)
 
 
-@assets.route("/govuk-frontend/<any('govuk-frontend.min.css', 'govuk-frontend.min.js'):filename>")
-def govuk_bundle(filename):
-    return _send(Path(current_app.config["GOVUK_FRONTEND_DIST"]), filename)
+@assets.route("/govuk-frontend/govuk-frontend.min.js")
+def govuk_script():
+    return _send(Path(current_app.config["GOVUK_FRONTEND_DIST"]), "govuk-frontend.min.js")
+
+
+@assets.route("/styles/site.css")
+def site_stylesheet():
+    css = Path(current_app.config["SITE_CSS"])
+    return _send(css.parent, css.name)

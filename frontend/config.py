@@ -31,9 +31,13 @@ class Config:
     RETRY_AFTER_SECONDS = 30
     REVIEWS_PER_PAGE = 20
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Safeguarding case reviews")
+    # The footer's copyright line: the site is the council's, not on GOV.UK, so not Crown copyright.
+    COPYRIGHT = os.environ.get("COPYRIGHT", "© Merton Council")
     # Where the GOV.UK Frontend package's dist folder is (installed by npm).
     GOVUK_FRONTEND_DIST = REPO_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
-    # Static assets are not fingerprinted, so their URLs carry the package version instead.
+    # The site's stylesheet, built from frontend/styles/ by `npm run build:css`.
+    SITE_CSS = REPO_ROOT / "var" / "frontend-assets" / "site.css"
+    # Asset URLs carry the package version or the file's hash, so browsers may keep them a year.
     STATIC_MAX_AGE_SECONDS = 365 * 86400
     # Injected into previews so editors get Wagtail's content checks; empty disables it.
     USERBAR_PATH = "/api/userbar/"

@@ -1,7 +1,13 @@
-"""Security headers, previews and GOV.UK Frontend's assets."""
+"""Security headers, previews, and the stylesheet, script and images pages use."""
 
+import hashlib
 import re
+from pathlib import Path
 
+import pytest
+
+from frontend import create_app
+from frontend.config import TestConfig
 from tests.frontend.conftest import CMS, REVIEW
 from tests.frontend.html_checks import assert_accessible_structure
 
@@ -84,21 +90,50 @@ def test_preview_still_renders_if_the_userbar_is_unavailable(client, fake_cms):
     assert "wagtail-userbar" not in response.get_data(as_text=True)
 
 
-def test_page_links_the_govuk_assets_it_needs_and_they_are_served(client):
+def test_page_links_the_assets_it_needs_and_they_are_served(client, app):
     html = client.get("/").get_data(as_text=True)
     stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
-    assert stylesheet == "/govuk-frontend/govuk-frontend.min.css?v=6.3.0"
+    built = Path(app.config["SITE_CSS"]).read_bytes()
+    assert stylesheet == f"/styles/site.css?v={hashlib.sha256(built).hexdigest()[:12]}"
     css = client.get(stylesheet)
     assert css.status_code == 200 and css.mimetype == "text/css"
-    # Every font and image the stylesheet refers to is served where it expects.
-    for url in set(re.findall(r"url\((/assets/[^)]+)\)", css.get_data(as_text=True))):
+    assert css.get_data() == built
+    # Every image the stylesheet refers to is served where it expects.
+    urls = set(re.findall(r"url\(\"?(/[^)\"]+)\"?\)", css.get_data(as_text=True)))
+    assert urls and all(url.startswith("/assets/images/") for url in urls)
+    for url in urls:
         assert client.get(url).status_code == 200, url
-    for icon in re.findall(r'href="(/assets/[^"]+)"', html):
-        assert client.get(icon).status_code == 200, icon
-    assert client.get("/govuk-frontend/govuk-frontend.min.js").status_code == 200
+    script = re.search(r'import \{ initAll \} from "([^"]+)"', html).group(1)
+    assert script == "/govuk-frontend/govuk-frontend.min.js?v=6.3.0"
+    assert client.get(script).status_code == 200
 
 
 def test_assets_are_cached_for_a_year(client):
-    response = client.get("/assets/images/favicon.svg")
-    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
-    assert client.get("/assets/../config.py").status_code == 404
+    html = client.get("/").get_data(as_text=True)
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
+    script = "/govuk-frontend/govuk-frontend.min.js"
+    for url in (stylesheet, script, "/assets/images/govuk-crest.svg"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable", url
+    # Only the images folder: not the package's other files, nor anything outside it.
+    assert client.get("/assets/images/..%2fmanifest.json").status_code == 404
+    assert client.get("/assets/../config.py", follow_redirects=True).status_code == 404
+
+
+def test_the_gov_uk_typeface_is_neither_used_nor_served(client, app):
+    html = client.get("/").get_data(as_text=True)
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
+    css = client.get(stylesheet).get_data(as_text=True)
+    assert "GDS Transport" not in css and "@font-face" not in css
+    assert "font-family:arial,sans-serif" in css
+    fonts = Path(app.config["GOVUK_FRONTEND_DIST"]) / "assets" / "fonts"
+    for font in fonts.iterdir():
+        response = client.get(f"/assets/fonts/{font.name}", follow_redirects=True)
+        assert response.status_code == 404, font.name
+
+
+def test_the_app_refuses_to_start_without_the_built_stylesheet(tmp_path):
+    config = {"SITE_CSS": tmp_path / "site.css", "CACHE_DIR": str(tmp_path / "cache")}
+    with pytest.raises(RuntimeError, match=r"site\.css has not been built: run `npm run build"):
+        create_app(type("NoStylesheet", (TestConfig,), config))
