@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import base64
+import functools
+import json
 import re
 
 from a11y_tests import link_text, reflow
-from a11y_tests.axe_engine import CurrentAxe
+from a11y_tests.axe_engine import RUN_AXE_FN, AxeRunFailed, CurrentAxe
 from a11y_tests.browser import supports_cdp
 from a11y_tests.config import AuditSettings, Viewport
+from a11y_tests.dom import OwnCheck
+from a11y_tests.load import SETTLE_TIMEOUT_S, WAIT_FOR_SETTLED_FN, check_settled
+from a11y_tests.model import Target
 
 WCAG_CRITERION_TAG = re.compile(r"^wcag(\d)(\d)(\d+)$")
 
@@ -81,17 +86,71 @@ def classify(results: dict, settings: AuditSettings) -> tuple[list, list, list]:
     return violations, warnings, needs_review
 
 
-def run_checks(axe: CurrentAxe, viewport: Viewport, settings: AuditSettings) -> tuple[dict, float]:
-    """axe.run with our options, then our own rules appended in axe's result format."""
-    run = axe.run_timed(None, axe_options(settings))
-    results = run.results
-    own_checks = [link_text.check_link_text]
+class CheckFailed(RuntimeError):
+    """One of our own rules threw in the page."""
+
+
+def own_checks(viewport: Viewport) -> tuple[OwnCheck, ...]:
     if reflow.applies_to(viewport.width):
-        own_checks.append(reflow.check_reflow)
-    for check in own_checks:
-        bucket, rule = check(axe.selenium)
+        return (link_text.CHECK, reflow.CHECK)
+    return (link_text.CHECK,)
+
+
+@functools.cache
+def page_script(checks: tuple[OwnCheck, ...]) -> str:
+    """Wait until settled, axe.run, then our rules: one WebDriver round trip per page.
+
+    An unexpected status or an unsettled page returns before axe, as the separate steps did.
+    """
+    functions = ",\n".join(
+        f"{json.dumps(check.name)}: function () {{{check.script}}}" for check in checks
+    )
+    return f"""
+const done = arguments[arguments.length - 1];
+const [settleTimeoutMs, expectedStatus, context, options, checkArgs] = arguments;
+const ownChecks = {{{functions}}};
+const failed = stage => error =>
+  done({{ stage, error: String((error && error.message) || error) }});
+{WAIT_FOR_SETTLED_FN}(settleTimeoutMs).then(load => {{
+  if (!load.settled || (load.status && load.status !== expectedStatus)) return done({{ load }});
+  return {RUN_AXE_FN}(context, options).then(run => {{
+    if (run.missing) return done({{ load, missing: true }});
+    const own = {{}};
+    for (const name in ownChecks) {{
+      try {{ own[name] = ownChecks[name].apply(null, checkArgs[name]); }}
+      catch (error) {{ return failed(name)(error); }}
+    }}
+    done({{ load, ...run, own }});
+  }});
+}}).catch(failed("axe.run"));
+"""
+
+
+def load_and_check(
+    axe: CurrentAxe, target: Target, viewport: Viewport, settings: AuditSettings,
+    *, settle_timeout_s: float = SETTLE_TIMEOUT_S,
+) -> tuple[dict, float]:
+    """Navigate, then one page script; returns axe's results with our rules appended, and
+    the time axe.run took in the browser. Raises PageLoadError, AxeRunFailed, CheckFailed."""
+    checks = own_checks(viewport)
+    args = (settle_timeout_s * 1000, target.expected_status, None, axe_options(settings),
+            {check.name: check.args for check in checks})
+    driver = axe.selenium
+    driver.get(target.url)
+    outcome = driver.execute_async_script(page_script(checks), *args)
+    if outcome.get("missing"):  # registration unavailable: inject; the page has settled already
+        axe.inject()
+        outcome = driver.execute_async_script(page_script(checks), *args)
+    if outcome.get("stage") == "axe.run":
+        raise AxeRunFailed(f"axe.run failed: {outcome['error']}")
+    if "error" in outcome:
+        raise CheckFailed(f"{outcome['stage']} check failed on {target.url}: {outcome['error']}")
+    check_settled(outcome["load"], target, settle_timeout_s)
+    results = outcome["results"]
+    for check in checks:
+        bucket, rule = check.to_rule(outcome["own"][check.name])
         results.setdefault(bucket, []).append(rule)
-    return results, run.elapsed_ms
+    return results, outcome["elapsed_ms"]
 
 
 def node_selectors(rules: list[dict]) -> list[str]:

@@ -43,22 +43,29 @@ NETWORK_TRACKER = """
 """
 
 # With options.resultTypes, only those groups travel back: the rest would just be serialised.
-RUN_SCRIPT = """
-const done = arguments[arguments.length - 1];
-if (typeof window.axe !== "object") return done({ missing: true });
-const options = arguments[1] || {};
-const started = performance.now();
-axe.run(arguments[0] || document, options)
-  .then(results => {
+# A JS function expression, so the engine can run it in its one script per page.
+RUN_AXE_FN = """
+((context, options) => {
+  if (typeof window.axe !== "object") return Promise.resolve({ missing: true });
+  options = options || {};
+  const started = performance.now();
+  return axe.run(context || document, options).then(results => {
     const elapsed_ms = performance.now() - started;
     if (options.resultTypes) {
       for (const group of ["violations", "incomplete", "passes", "inapplicable"]) {
         if (!options.resultTypes.includes(group)) delete results[group];
       }
     }
-    done({ results, elapsed_ms });
-  })
-  .catch(error => done({ error: String((error && error.message) || error) }));
+    return { results, elapsed_ms };
+  });
+})
+""".strip()
+
+RUN_SCRIPT = f"""
+const done = arguments[arguments.length - 1];
+{RUN_AXE_FN}(arguments[0], arguments[1])
+  .then(done)
+  .catch(error => done({{ error: String((error && error.message) || error) }}));
 """
 
 DEFAULT_RESULTS_FILE = "axe-results.json"
@@ -105,7 +112,8 @@ class CurrentAxe(Axe):
         if not supports_cdp(self.selenium):
             return
         self.selenium.execute_cdp_cmd(
-            "Page.addScriptToEvaluateOnNewDocument", {"source": NETWORK_TRACKER + self.source}
+            "Page.addScriptToEvaluateOnNewDocument",
+            {"source": NETWORK_TRACKER + self.source},
         )
         self.registered_on_new_document = True
 

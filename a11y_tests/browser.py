@@ -43,6 +43,9 @@ def chromium_options(settings: BrowserSettings) -> webdriver.ChromeOptions:
     options = webdriver.ChromeOptions()
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
+    # Navigation returns at DOMContentLoaded; load.WAIT_FOR_SETTLED then waits in the page for
+    # readyState "complete" and no fetch/XHR, so the driver does not poll for load as well.
+    options.page_load_strategy = "eager"
     if not settings.remote_url:
         options.binary_location = settings.chromium_binary
     return options

@@ -1,5 +1,22 @@
 """Browser-side helpers shared by our own rules, so their targets look like axe's."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class OwnCheck:
+    """One of our rules: a script run in the page after axe, and its answer in axe's format."""
+
+    name: str
+    # A function body: reads its arguments, returns JSON. The engine runs it in its page script.
+    script: str
+    args: tuple
+    to_rule: Callable[[object], tuple[str, dict]]
+
+
 # A CSS selector that finds exactly this element: the nearest unique id, else a child path.
 SELECTOR_OF = """
 const selectorOf = el => {

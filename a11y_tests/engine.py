@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterable
 
 from selenium.common.exceptions import WebDriverException
 
-from a11y_tests.analyse import classify, outlined_screenshot, run_checks
+from a11y_tests.analyse import CheckFailed, classify, load_and_check, outlined_screenshot
 from a11y_tests.axe_engine import AxeRunFailed, CurrentAxe
 from a11y_tests.browser import start_browser
 from a11y_tests.config import AuditSettings, Viewport
-from a11y_tests.load import PageLoadError, load_page, set_viewport
+from a11y_tests.load import PageLoadError, set_viewport
 from a11y_tests.model import AuditResult, Target
 
 
@@ -54,8 +54,7 @@ class AuditWorker:
             if viewport != self.current_viewport:
                 set_viewport(self.driver, viewport)
                 self.current_viewport = viewport
-            load_page(self.driver, target)
-            results, result.axe_ms = run_checks(axe, viewport, self.settings)
+            results, result.axe_ms = load_and_check(axe, target, viewport, self.settings)
             result.violations, result.warnings, result.needs_review = classify(
                 results, self.settings
             )
@@ -63,7 +62,7 @@ class AuditWorker:
                 result.screenshot = outlined_screenshot(
                     self.driver, result.violations + result.warnings
                 )
-        except (PageLoadError, AxeRunFailed) as error:
+        except (PageLoadError, AxeRunFailed, CheckFailed) as error:
             result.error = str(error)
         except WebDriverException as error:
             result.error = f"browser failed on {target.url}: {(error.msg or str(error)).strip()}"

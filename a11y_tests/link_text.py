@@ -6,7 +6,7 @@ a link its purpose, which a script cannot judge, but screen reader users listing
 
 from __future__ import annotations
 
-from a11y_tests.dom import SELECTOR_OF
+from a11y_tests.dom import SELECTOR_OF, OwnCheck
 
 RULE_ID = "link-text-generic"
 
@@ -43,9 +43,8 @@ return [...document.querySelectorAll("a[href]")]
 """
 
 
-def check_link_text(driver) -> tuple[str, dict]:
+def link_text_rule(found: list[dict]) -> tuple[str, dict]:
     """Return ("violations", rule) when some link text is generic, else ("passes", rule)."""
-    found = driver.execute_script(FIND_GENERIC_LINKS, list(GENERIC_LINK_TEXTS))
     nodes = [
         {
             "target": [link["target"]],
@@ -62,3 +61,6 @@ def check_link_text(driver) -> tuple[str, dict]:
         for link in found
     ]
     return ("violations" if nodes else "passes"), {**RULE, "nodes": nodes}
+
+
+CHECK = OwnCheck(RULE_ID, FIND_GENERIC_LINKS, (GENERIC_LINK_TEXTS,), link_text_rule)

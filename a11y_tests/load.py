@@ -6,20 +6,31 @@ from a11y_tests.browser import supports_cdp
 from a11y_tests.config import Viewport
 from a11y_tests.model import Target
 
-# One round trip: wait in the browser for readiness, then report the document's HTTP status.
-WAIT_FOR_SETTLED = """
+# The browser returns from navigation at DOMContentLoaded (page load strategy "eager"), so this
+# is what waits for the load event too: document complete and no fetch/XHR in flight, then the
+# document's HTTP status. A JS function expression, so the engine can run it in its page script.
+WAIT_FOR_SETTLED_FN = """
+(timeoutMs => new Promise(resolve => {
+  const deadline = performance.now() + timeoutMs;
+  const settled = () => document.readyState === "complete" && !(window.__a11yPending > 0);
+  (function poll() {
+    if (settled() || performance.now() > deadline) {
+      const navigation = performance.getEntriesByType("navigation")[0];
+      resolve({ settled: settled(), status: navigation ? navigation.responseStatus : null });
+    } else {
+      setTimeout(poll, 5);
+    }
+  })();
+}))
+""".strip()
+
+WAIT_FOR_SETTLED = f"""
 const done = arguments[arguments.length - 1];
-const deadline = performance.now() + arguments[0];
-const settled = () => document.readyState === "complete" && !(window.__a11yPending > 0);
-(function poll() {
-  if (settled() || performance.now() > deadline) {
-    const navigation = performance.getEntriesByType("navigation")[0];
-    done({ settled: settled(), status: navigation ? navigation.responseStatus : null });
-  } else {
-    setTimeout(poll, 20);
-  }
-})();
+{WAIT_FOR_SETTLED_FN}(arguments[0]).then(done);
 """
+
+# Page load timeout in spirit: the wait now covers what the browser's own load wait used to.
+SETTLE_TIMEOUT_S = 30
 
 
 class PageLoadError(RuntimeError):
@@ -38,9 +49,8 @@ def set_viewport(driver, viewport: Viewport) -> None:
         driver.set_window_size(viewport.width, viewport.height)
 
 
-def load_page(driver, target: Target, *, settle_timeout_s: float = 10) -> None:
-    driver.get(target.url)
-    outcome = driver.execute_async_script(WAIT_FOR_SETTLED, settle_timeout_s * 1000)
+def check_settled(outcome: dict, target: Target, settle_timeout_s: float) -> None:
+    """Raise PageLoadError unless the wait above saw the expected status and a settled page."""
     status = outcome["status"]
     # Status 0 means the browser could not tell (e.g. a cached or file: document).
     if status and status != target.expected_status:
@@ -52,3 +62,10 @@ def load_page(driver, target: Target, *, settle_timeout_s: float = 10) -> None:
             f"{target.url} did not settle within {settle_timeout_s:g}s "
             "(document not complete or network requests still pending)"
         )
+
+
+def load_page(driver, target: Target, *, settle_timeout_s: float = SETTLE_TIMEOUT_S) -> None:
+    """Navigate and wait, for callers that run axe separately (the engine folds both together)."""
+    driver.get(target.url)
+    outcome = driver.execute_async_script(WAIT_FOR_SETTLED, settle_timeout_s * 1000)
+    check_settled(outcome, target, settle_timeout_s)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from a11y_tests.dom import SELECTOR_OF
+from a11y_tests.dom import SELECTOR_OF, OwnCheck
 
 RULE_ID = "reflow-320"
 REFLOW_MAX_WIDTH = 320
+MAX_TARGETS = 5
 
 RULE = {
     "id": RULE_ID,
@@ -55,9 +56,8 @@ def applies_to(viewport_width: int) -> bool:
     return viewport_width <= REFLOW_MAX_WIDTH
 
 
-def check_reflow(driver, max_targets: int = 5) -> tuple[str, dict]:
+def reflow_rule(measured: dict) -> tuple[str, dict]:
     """Return ("violations", rule) when the page scrolls sideways, else ("passes", rule)."""
-    measured = driver.execute_script(FIND_OVERFLOW, max_targets)
     if measured["scrollWidth"] <= measured["viewportWidth"]:
         return "passes", {**RULE, "nodes": []}
     nodes = [_node(offender, measured) for offender in measured["offenders"]]
@@ -84,3 +84,6 @@ def _node(offender: dict, measured: dict) -> dict:
         "none": [check],
         "failureSummary": f"Fix all of the following:\n  {message}",
     }
+
+
+CHECK = OwnCheck(RULE_ID, FIND_OVERFLOW, (MAX_TARGETS,), reflow_rule)

@@ -12,6 +12,7 @@ per-page worker time (navigate, wait, inject, analyse, collect) over the summed 
 time measured inside the browser. Target: ratio ≤ 1.5 for the engine.
 
     .venv/bin/python bench/audit.py [--pages 200] [--workers 2] [--naive-pages 200]
+                                    [--engine-only] [--port 8390]
 """
 
 from __future__ import annotations
@@ -91,13 +92,13 @@ Child {number} executive summary (PDF, 240 KB, 6 pages)</a></li></ul>
 <footer><p>&copy; {board} Safeguarding Children Board</p></footer></body></html>"""
 
 
-def serve(directory: Path) -> http.server.ThreadingHTTPServer:
+def serve(directory: Path, port: int = BENCH_PORT) -> http.server.ThreadingHTTPServer:
     class QuietHandler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", BENCH_PORT), functools.partial(QuietHandler, directory=str(directory))
+        ("127.0.0.1", port), functools.partial(QuietHandler, directory=str(directory))
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -168,18 +169,23 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--naive-pages", type=int, default=200,
                         help="pages for the browser-per-page loop (it is slow)")
+    parser.add_argument("--engine-only", action="store_true",
+                        help="skip the browser-per-page loop (minutes) while tuning the engine")
+    parser.add_argument("--port", type=int, default=BENCH_PORT, help="for the generated pages")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="a11y-bench-") as directory:
         for number in range(1, args.pages + 1):
             Path(directory, f"review-{number}.html").write_text(review_page(number))
-        server = serve(Path(directory))
-        base = f"http://127.0.0.1:{BENCH_PORT}"
+        server = serve(Path(directory), args.port)
+        base = f"http://127.0.0.1:{args.port}"
         targets = [Target(url=f"{base}/review-{n}.html", path=f"/review-{n}.html")
                    for n in range(1, args.pages + 1)]
         try:
             engine = engine_run(targets, args.workers)
-            naive = naive_run(targets[: args.naive_pages], args.workers)
+            naive = None if args.engine_only else naive_run(
+                targets[: args.naive_pages], args.workers
+            )
         finally:
             server.shutdown()
             server.server_close()
@@ -189,7 +195,8 @@ def main() -> int:
     print(f"{'run':<28} {'pages':>5} {'wall s':>8} {'pages/min':>10} {'worker s':>10} "
           f"{'axe s':>8} {'overhead':>8}")
     print(describe("engine (browser reused)", engine))
-    print(describe("naive (browser per page)", naive))
+    if naive:
+        print(describe("naive (browser per page)", naive))
     ratio = engine["worker_s"] / engine["axe_s"]
     verdict = "met" if ratio <= 1.5 else "MISSED"
     print(f"engine overhead ratio {ratio:.2f} (target ≤ 1.5): {verdict}")

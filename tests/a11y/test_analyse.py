@@ -1,11 +1,17 @@
-"""Sorting axe results into failures, warnings and "needs review" by the rule's tags."""
+"""Sorting axe results into failures, warnings and "needs review"; the page script's outcomes."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from a11y_tests.analyse import axe_options, classify, wcag_criteria
-from a11y_tests.config import AuditSettings
+import pytest
+
+from a11y_tests import link_text
+from a11y_tests.analyse import CheckFailed, axe_options, classify, load_and_check, wcag_criteria
+from a11y_tests.axe_engine import AxeRunFailed
+from a11y_tests.config import DESKTOP, MOBILE, AuditSettings
+from a11y_tests.load import PageLoadError
+from a11y_tests.model import Target
 
 
 def rule(rule_id, *tags):
@@ -48,3 +54,49 @@ def test_options_are_plain_json_with_real_booleans():
     assert options["runOnly"]["values"] == ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
                                             "wcag22aa", "best-practice"]
     assert options["rules"] == {"td-has-header": {"enabled": True}}
+
+
+class OnePageScript:
+    """A driver whose single page script answers with a canned outcome."""
+
+    def __init__(self, outcome):
+        self.outcome = outcome
+        self.visited = []
+
+    def get(self, url):
+        self.visited.append(url)
+
+    def execute_async_script(self, script, *args):
+        return self.outcome
+
+
+class FakeAxe:
+    def __init__(self, driver):
+        self.selenium = driver
+
+
+SETTLED = {"settled": True, "status": 200}
+PAGE = Target(url="http://site.test/review/", path="/review/")
+
+
+def test_one_page_script_gives_axe_results_with_our_rules_appended():
+    outcome = {"load": SETTLED, "results": {"violations": [], "incomplete": []},
+               "elapsed_ms": 12.5, "own": {link_text.RULE_ID: []}}
+    results, elapsed_ms = load_and_check(FakeAxe(OnePageScript(outcome)), PAGE, DESKTOP,
+                                         AuditSettings())
+    assert elapsed_ms == 12.5
+    assert [rule["id"] for rule in results["passes"]] == [link_text.RULE_ID]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "error", "message"),
+    [
+        ({"load": {"settled": True, "status": 500}}, PageLoadError, "HTTP 500"),
+        ({"load": {"settled": False, "status": 200}}, PageLoadError, "did not settle"),
+        ({"stage": "axe.run", "error": "boom"}, AxeRunFailed, "axe.run failed: boom"),
+        ({"stage": "reflow-320", "error": "boom"}, CheckFailed, "reflow-320 check failed"),
+    ],
+)
+def test_page_script_failures_become_page_errors(outcome, error, message):
+    with pytest.raises(error, match=message):
+        load_and_check(FakeAxe(OnePageScript(outcome)), PAGE, MOBILE, AuditSettings())
