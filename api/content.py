@@ -9,7 +9,7 @@ from wagtail.api.v3.permissions import get_restricted_collection_ids
 from wagtail.blocks import StreamValue
 from wagtail.models import Page, Site
 
-from pages.models import GuidancePage, ReviewPage, ReviewType
+from pages.models import ReviewPage, ReviewType
 
 from .links import LinkTargets, frontend_path, raw_stream_data, resolved_links
 
@@ -66,7 +66,6 @@ def child_links(page):
 def guidance_sections(index, context):
     """The index's guidance pages in tree order, bodies included: the index shows them in full."""
     site_root_paths = Site.get_site_root_paths()
-    guidance = GuidancePage.objects.child_of(index).live().public().order_by("path")
     return [
         {
             "id": page.pk,
@@ -75,13 +74,13 @@ def guidance_sections(index, context):
             "summary": page.summary,
             "body": serialize_body(page, context),
         }
-        for page in guidance
+        for page in index.guidance_pages()
     ]
 
 
 def review_filters(index):
     """The years and review types present among an index's live reviews, to filter by."""
-    reviews = ReviewPage.objects.child_of(index).live().public()
+    reviews = index.reviews()
     years = [day.year for day in reviews.dates("date_published", "year", order="DESC")]
     present = set(reviews.order_by().values_list("review_type", flat=True).distinct())
     return {

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from wagtail.search.backends import get_search_backend
 
-from pages.models import ReviewIndexPage, ReviewPage, ReviewType
+from pages.models import NEWEST_FIRST, ReviewIndexPage, ReviewPage, ReviewType
 
 from . import content, schemas
 from .http import reject_unknown_params
@@ -61,7 +61,7 @@ def filtered_reviews(params):
             params.search, ReviewPage.objects.live(), order_by_relevance=False
         )
         reviews = reviews.filter(pk__in=[page.pk for page in matches])
-    return reviews.order_by("-date_published", "-latest_statement_date", "-pk")
+    return reviews.order_by(*NEWEST_FIRST)
 
 
 @router.get(

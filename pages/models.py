@@ -150,12 +150,16 @@ class ReviewIndexPage(HeadlessMixin, Page):
             ReviewPage.objects.child_of(self)
             .live()
             .public()
-            .order_by("-date_published", "-latest_statement_date", "-pk")
+            .order_by(*NEWEST_FIRST)
         )
 
     def guidance_pages(self):
         """Live child guidance pages in the order editors arranged them."""
         return GuidancePage.objects.child_of(self).live().public().order_by("path")
+
+
+# How every listing of reviews is ordered: newest publication first, then newest statement.
+NEWEST_FIRST = ("-date_published", "-latest_statement_date", "-pk")
 
 
 class ReviewPageTag(TaggedItemBase):
