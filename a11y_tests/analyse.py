@@ -112,7 +112,9 @@ const ownChecks = {{{functions}}};
 const failed = stage => error =>
   done({{ stage, error: String((error && error.message) || error) }});
 {WAIT_FOR_SETTLED_FN}(settleTimeoutMs).then(load => {{
-  if (!load.settled || (load.status && load.status !== expectedStatus)) return done({{ load }});
+  if (!load.settled || load.errorPage || (load.status && load.status !== expectedStatus)) {{
+    return done({{ load }});
+  }}
   return {RUN_AXE_FN}(context, options).then(run => {{
     if (run.missing) return done({{ load, missing: true }});
     const own = {{}};
@@ -127,20 +129,19 @@ const failed = stage => error =>
 
 
 def load_and_check(
-    axe: CurrentAxe, target: Target, viewport: Viewport, settings: AuditSettings,
+    tab, axe: CurrentAxe, target: Target, viewport: Viewport, settings: AuditSettings,
     *, settle_timeout_s: float = SETTLE_TIMEOUT_S,
 ) -> tuple[dict, float]:
-    """Navigate, then one page script; returns axe's results with our rules appended, and
-    the time axe.run took in the browser. Raises PageLoadError, AxeRunFailed, CheckFailed."""
+    """Navigate the tab, then one page script; returns axe's results with our rules appended,
+    and the time axe.run took in the browser. Raises PageLoadError, AxeRunFailed, CheckFailed."""
     checks = own_checks(viewport)
     args = (settle_timeout_s * 1000, target.expected_status, None, axe_options(settings),
             {check.name: check.args for check in checks})
-    driver = axe.selenium
-    driver.get(target.url)
-    outcome = driver.execute_async_script(page_script(checks), *args)
+    tab.goto(target.url)
+    outcome = tab.run_async(page_script(checks), *args)
     if outcome.get("missing"):  # registration unavailable: inject; the page has settled already
         axe.inject()
-        outcome = driver.execute_async_script(page_script(checks), *args)
+        outcome = tab.run_async(page_script(checks), *args)
     if outcome.get("stage") == "axe.run":
         raise AxeRunFailed(f"axe.run failed: {outcome['error']}")
     if "error" in outcome:

@@ -20,12 +20,16 @@ from axe_selenium_python import Axe
 from a11y_tests.browser import supports_cdp
 from a11y_tests.config import axe_script_path
 
-# Counts fetch/XHR calls in flight so "loaded" can mean "no pending network", not just onload.
+# Counts fetch/XHR calls in flight, and notes when the last one ended, so "loaded" can mean
+# "no network for a moment", not just onload (see load.WAIT_FOR_SETTLED_FN).
 NETWORK_TRACKER = """
 (() => {
   if (window.__a11yPending !== undefined) return;
   window.__a11yPending = 0;
-  const settle = () => { window.__a11yPending -= 1; };
+  const settle = () => {
+    window.__a11yPending -= 1;
+    window.__a11yLastSettled = performance.now();
+  };
   if (window.fetch) {
     const originalFetch = window.fetch;
     window.fetch = function (...args) {

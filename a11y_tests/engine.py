@@ -14,7 +14,8 @@ from a11y_tests.analyse import CheckFailed, classify, load_and_check, outlined_s
 from a11y_tests.axe_engine import AxeRunFailed, CurrentAxe
 from a11y_tests.browser import start_browser
 from a11y_tests.config import AuditSettings, Viewport
-from a11y_tests.load import PageLoadError, set_viewport
+from a11y_tests.devtools import DevToolsTab
+from a11y_tests.load import PageLoadError, WebDriverTab, set_viewport
 from a11y_tests.model import AuditResult, Target
 
 
@@ -25,6 +26,7 @@ class AuditWorker:
         self.settings = settings
         self.driver = None
         self.axe: CurrentAxe | None = None
+        self.tab: DevToolsTab | WebDriverTab | None = None
         self.sessions_started = 0
         # The emulated viewport survives navigation, so it is only set when it changes.
         self.current_viewport: Viewport | None = None
@@ -36,6 +38,11 @@ class AuditWorker:
             try:
                 self.axe = CurrentAxe(self.driver)
                 self.axe.register()
+                browser = self.settings.browser
+                self.tab = DevToolsTab.connect(
+                    self.driver, load_timeout_s=browser.page_load_timeout_s,
+                    script_timeout_s=browser.script_timeout_s,
+                ) or WebDriverTab(self.driver)
             except Exception:
                 self.close()
                 raise
@@ -54,7 +61,9 @@ class AuditWorker:
             if viewport != self.current_viewport:
                 set_viewport(self.driver, viewport)
                 self.current_viewport = viewport
-            results, result.axe_ms = load_and_check(axe, target, viewport, self.settings)
+            results, result.axe_ms = load_and_check(
+                self.tab, axe, target, viewport, self.settings
+            )
             result.violations, result.warnings, result.needs_review = classify(
                 results, self.settings
             )
@@ -79,12 +88,15 @@ class AuditWorker:
             return False
 
     def close(self) -> None:
+        if self.tab is not None:
+            self.tab.close()
         if self.driver is not None:
             # A crashed browser may refuse to quit; there is nothing left to release then.
             with contextlib.suppress(WebDriverException):
                 self.driver.quit()
         self.driver = None
         self.axe = None
+        self.tab = None
         self.current_viewport = None
 
 

@@ -2,32 +2,46 @@
 
 from __future__ import annotations
 
+import re
+
+from selenium.common.exceptions import WebDriverException
+
 from a11y_tests.browser import supports_cdp
 from a11y_tests.config import Viewport
 from a11y_tests.model import Target
 
-# The browser returns from navigation at DOMContentLoaded (page load strategy "eager"), so this
-# is what waits for the load event too: document complete and no fetch/XHR in flight, then the
-# document's HTTP status. A JS function expression, so the engine can run it in its page script.
+# Navigation returns before the page has loaded (at DOMContentLoaded over WebDriver, sooner over
+# DevTools), so this is what waits for it: document complete and no fetch/XHR in flight or ended
+# in the last QUIET_MS (a response settles before the page's own callbacks have put its content
+# in the document). Then it reads the HTTP status, or sees that the browser showed its own error
+# page (the chrome-error: scheme). A JS function expression, so it can open the page script.
+QUIET_MS = 100
+
 WAIT_FOR_SETTLED_FN = """
 (timeoutMs => new Promise(resolve => {
   const deadline = performance.now() + timeoutMs;
-  const settled = () => document.readyState === "complete" && !(window.__a11yPending > 0);
+  const quiet = () => !window.__a11yLastSettled
+    || performance.now() - window.__a11yLastSettled >= QUIET_MS;
+  const settled = () => document.readyState === "complete" && !(window.__a11yPending > 0)
+    && quiet();
   (function poll() {
     if (settled() || performance.now() > deadline) {
       const navigation = performance.getEntriesByType("navigation")[0];
-      resolve({ settled: settled(), status: navigation ? navigation.responseStatus : null });
+      resolve({ settled: settled(), status: navigation ? navigation.responseStatus : null,
+                errorPage: location.protocol === "chrome-error:" });
     } else {
       setTimeout(poll, 5);
     }
   })();
 }))
-""".strip()
+""".strip().replace("QUIET_MS", str(QUIET_MS))
 
 WAIT_FOR_SETTLED = f"""
 const done = arguments[arguments.length - 1];
 {WAIT_FOR_SETTLED_FN}(arguments[0]).then(done);
 """
+
+NETWORK_ERROR = re.compile(r"net::ERR_[A-Z_]+")
 
 # Page load timeout in spirit: the wait now covers what the browser's own load wait used to.
 SETTLE_TIMEOUT_S = 30
@@ -35,6 +49,30 @@ SETTLE_TIMEOUT_S = 30
 
 class PageLoadError(RuntimeError):
     """The page could not be audited (HTTP error, never settled)."""
+
+
+class WebDriverTab:
+    """Navigation and page scripts as WebDriver commands: works with any WebDriver, e.g. a
+    Selenium Grid; a local Chromium gets the faster :class:`a11y_tests.devtools.DevToolsTab`."""
+
+    def __init__(self, driver):
+        self.driver = driver
+
+    def goto(self, url: str) -> None:
+        try:
+            self.driver.get(url)
+        except WebDriverException as error:
+            # chromedriver reports a failed request as "unknown error: net::ERR_…".
+            reason = NETWORK_ERROR.search(error.msg or "")
+            if reason is None:
+                raise
+            raise PageLoadError(f"{url} did not load: {reason.group()}") from error
+
+    def run_async(self, script: str, *args):
+        return self.driver.execute_async_script(script, *args)
+
+    def close(self) -> None:
+        """The session, and so the tab, belongs to the worker."""
 
 
 def set_viewport(driver, viewport: Viewport) -> None:
@@ -51,6 +89,8 @@ def set_viewport(driver, viewport: Viewport) -> None:
 
 def check_settled(outcome: dict, target: Target, settle_timeout_s: float) -> None:
     """Raise PageLoadError unless the wait above saw the expected status and a settled page."""
+    if outcome.get("errorPage"):
+        raise PageLoadError(f"{target.url} did not load (the browser showed its error page)")
     status = outcome["status"]
     # Status 0 means the browser could not tell (e.g. a cached or file: document).
     if status and status != target.expected_status:
@@ -64,8 +104,8 @@ def check_settled(outcome: dict, target: Target, settle_timeout_s: float) -> Non
         )
 
 
-def load_page(driver, target: Target, *, settle_timeout_s: float = SETTLE_TIMEOUT_S) -> None:
+def load_page(tab, target: Target, *, settle_timeout_s: float = SETTLE_TIMEOUT_S) -> None:
     """Navigate and wait, for callers that run axe separately (the engine folds both together)."""
-    driver.get(target.url)
-    outcome = driver.execute_async_script(WAIT_FOR_SETTLED, settle_timeout_s * 1000)
+    tab.goto(target.url)
+    outcome = tab.run_async(WAIT_FOR_SETTLED, settle_timeout_s * 1000)
     check_settled(outcome, target, settle_timeout_s)

@@ -4,7 +4,8 @@ Generates review-like pages (GOV.UK structure: header, navigation, headings, par
 a data table, statements, report links, footer), serves them locally, and audits them
 
 - with the engine: N workers, each one browser reused across pages, axe-core registered once
-  per session through the DevTools protocol;
+  per session through the DevTools protocol, each page navigated and analysed over the tab's
+  DevTools connection;
 - naively: a new browser per page and the library's per-page injection of axe-core.
 
 Reports pages/minute (wall clock, browser start-up included) and the overhead ratio: the summed
@@ -36,7 +37,7 @@ from a11y_tests.axe_engine import CurrentAxe  # noqa: E402
 from a11y_tests.browser import start_browser  # noqa: E402
 from a11y_tests.config import DESKTOP, AuditSettings, axe_script_path  # noqa: E402
 from a11y_tests.engine import run_audit  # noqa: E402
-from a11y_tests.load import load_page, set_viewport  # noqa: E402
+from a11y_tests.load import WebDriverTab, load_page, set_viewport  # noqa: E402
 from a11y_tests.model import Target  # noqa: E402
 
 BENCH_PORT = 8390
@@ -138,7 +139,7 @@ def naive_run(targets: list[Target], workers: int) -> dict:
             driver = start_browser(settings.browser)
             try:
                 set_viewport(driver, DESKTOP)
-                load_page(driver, target)
+                load_page(WebDriverTab(driver), target)
                 Axe(driver, script_url=str(axe_script_path())).inject()
                 run = CurrentAxe(driver).run_timed(None, axe_options(settings))
             finally:

@@ -1,15 +1,18 @@
 """A stand-in site for engine tests: the static fixture pages plus a CMS sitemap listing them.
 
 ``/<name>/`` serves ``fixtures/<name>.html``; unknown paths get the 404 page with status 404;
-``/server-error/`` answers 500. The sitemap lists whichever names a test puts in ``pages``.
+``/server-error/`` answers 500; ``/slow/?ms=N`` answers after N ms (for pages that fetch content
+after loading). The sitemap lists whichever names a test puts in ``pages``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
 import socket
 import threading
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -29,6 +32,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass
 
+    def handle(self):
+        # A browser leaving a page drops its slow requests: nothing to report.
+        with contextlib.suppress(ConnectionError):
+            super().handle()
+
     def do_GET(self):
         site: FixtureSite = self.server.site
         url = urlsplit(self.path)
@@ -45,6 +53,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             if detail is None:
                 return self._send(404, "application/problem+json", '{"status": 404}')
             return self._send(200, "application/json", json.dumps(detail))
+        if url.path == "/slow/":
+            time.sleep(int(parse_qs(url.query)["ms"][0]) / 1000)
+            return self._send(200, "text/plain", "late")
         if url.path == "/server-error/":
             return self._send(500, "text/html", "<h1>Server error</h1>")
         fixture = FIXTURES / f"{url.path.strip('/') or 'clean'}.html"

@@ -57,22 +57,17 @@ def test_options_are_plain_json_with_real_booleans():
 
 
 class OnePageScript:
-    """A driver whose single page script answers with a canned outcome."""
+    """A tab whose single page script answers with a canned outcome."""
 
     def __init__(self, outcome):
         self.outcome = outcome
         self.visited = []
 
-    def get(self, url):
+    def goto(self, url):
         self.visited.append(url)
 
-    def execute_async_script(self, script, *args):
+    def run_async(self, script, *args):
         return self.outcome
-
-
-class FakeAxe:
-    def __init__(self, driver):
-        self.selenium = driver
 
 
 SETTLED = {"settled": True, "status": 200}
@@ -82,8 +77,9 @@ PAGE = Target(url="http://site.test/review/", path="/review/")
 def test_one_page_script_gives_axe_results_with_our_rules_appended():
     outcome = {"load": SETTLED, "results": {"violations": [], "incomplete": []},
                "elapsed_ms": 12.5, "own": {link_text.RULE_ID: []}}
-    results, elapsed_ms = load_and_check(FakeAxe(OnePageScript(outcome)), PAGE, DESKTOP,
-                                         AuditSettings())
+    tab = OnePageScript(outcome)
+    results, elapsed_ms = load_and_check(tab, None, PAGE, DESKTOP, AuditSettings())
+    assert tab.visited == [PAGE.url]
     assert elapsed_ms == 12.5
     assert [rule["id"] for rule in results["passes"]] == [link_text.RULE_ID]
 
@@ -99,4 +95,4 @@ def test_one_page_script_gives_axe_results_with_our_rules_appended():
 )
 def test_page_script_failures_become_page_errors(outcome, error, message):
     with pytest.raises(error, match=message):
-        load_and_check(FakeAxe(OnePageScript(outcome)), PAGE, MOBILE, AuditSettings())
+        load_and_check(OnePageScript(outcome), None, PAGE, MOBILE, AuditSettings())

@@ -3,12 +3,18 @@ goes on with a fresh session after a crash."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.selenium_manager import SeleniumManager
 
 from a11y_tests import engine
+from a11y_tests.analyse import load_and_check
 from a11y_tests.browser import BrowserUnavailable, start_browser
 from a11y_tests.config import DESKTOP, MOBILE, AuditSettings, BrowserSettings
+from a11y_tests.devtools import DevToolsTab
+from a11y_tests.load import PageLoadError, WebDriverTab
 from a11y_tests.model import Target
 from tests.a11y.site import free_port_in_range
 
@@ -24,8 +30,8 @@ def counted_browsers(monkeypatch):
     started = []
 
     def counting_start(settings):
-        started.append(settings)
-        return start_browser(settings)
+        started.append(start_browser(settings))
+        return started[-1]
 
     monkeypatch.setattr(engine, "start_browser", counting_start)
     return started
@@ -48,19 +54,66 @@ def test_broken_pages_are_errors_and_the_run_goes_on_in_a_fresh_session(
     fixture_site, counted_browsers
 ):
     pages = [
-        *targets(fixture_site, "clean"),
-        Target(url="chrome://crash", path="/crash/"),  # kills the tab like a renderer crash
+        *targets(fixture_site, "clean", "label"),
+        Target(url=f"http://127.0.0.1:{free_port_in_range()}/", path="/refused/"),
         *targets(fixture_site, "server-error", "no-such-fixture", "image-alt-fixed"),
     ]
+
+    def crash_tab_after_first_page(done, total, result):
+        if done == 1:  # the renderer dies as it would on a page that exhausts its memory
+            with contextlib.suppress(WebDriverException):
+                counted_browsers[0].execute_cdp_cmd("Page.crash", {})
+
     settings = AuditSettings(screenshots=False, viewports=(DESKTOP,))
-    results, _ = engine.run_audit(pages, settings, workers=1)
+    results, _ = engine.run_audit(pages, settings, workers=1,
+                                  on_result=crash_tab_after_first_page)
 
     by_path = {result.target.path: result for result in results}
-    assert "tab crashed" in by_path["/crash/"].error
+    assert "tab crashed" in by_path["/label/"].error
+    assert "ERR_CONNECTION_REFUSED" in by_path["/refused/"].error
     assert by_path["/server-error/"].error.startswith("HTTP 500")
     assert by_path["/no-such-fixture/"].error.startswith("HTTP 404")
     assert by_path["/clean/"].status == by_path["/image-alt-fixed/"].status == "passed"
     assert len(counted_browsers) == 2  # the crash cost one new session, not one per page
+
+
+@pytest.fixture(params=[DevToolsTab, WebDriverTab], ids=["devtools", "webdriver"])
+def worker_driving_tab(request, monkeypatch):
+    """A worker whose tab is driven over DevTools (local Chromium) or WebDriver alone (as on a
+    Selenium Grid, where the session gives no DevTools address)."""
+    if request.param is WebDriverTab:
+        monkeypatch.setattr(DevToolsTab, "connect", classmethod(lambda cls, driver, **_: None))
+    worker = engine.AuditWorker(AuditSettings(screenshots=False))
+    worker.axe_version()
+    assert type(worker.tab) is request.param
+    yield worker
+    worker.close()
+
+
+def test_either_way_of_driving_the_tab_loads_waits_and_fails_alike(
+    fixture_site, worker_driving_tab
+):
+    def audit(url, **target):
+        return worker_driving_tab.audit(Target(url=url, path="/p/", **target), DESKTOP)
+
+    # Content fetched after the load event is waited for, so its defect is caught.
+    late = audit(fixture_site.page_url("late-content"))
+    assert [rule["id"] for rule in late.violations] == ["image-alt"]
+    assert audit(fixture_site.page_url("clean")).status == "passed"
+    assert audit(fixture_site.page_url("no-such-fixture"), expected_status=404).status == "passed"
+    assert audit(fixture_site.page_url("server-error")).error.startswith("HTTP 500")
+    refused = audit(f"http://127.0.0.1:{free_port_in_range()}/")
+    assert "did not load" in refused.error and refused.violations == []
+
+
+def test_a_page_still_fetching_at_the_settle_deadline_is_an_error(
+    fixture_site, worker_driving_tab
+):
+    worker = worker_driving_tab
+    target = Target(url=fixture_site.page_url("late-content") + "?ms=3000", path="/late/")
+    with pytest.raises(PageLoadError, match="did not settle within 0.5s"):
+        load_and_check(worker.tab, worker.axe, target, DESKTOP, worker.settings,
+                       settle_timeout_s=0.5)
 
 
 def test_not_found_page_is_audited_when_it_answers_404(fixture_site, audit_worker):

@@ -1,0 +1,108 @@
+"""The DevTools tab's message handling, against a scripted socket (the real browser is driven in
+test_engine.py): it waits for the right document, ignores what is not its own, fails clearly."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import websocket
+from selenium.common.exceptions import JavascriptException, TimeoutException, WebDriverException
+
+from a11y_tests.devtools import DevToolsTab
+from a11y_tests.load import PageLoadError
+
+
+class ScriptedSocket:
+    """Answers each sent command with the messages a test queued for it."""
+
+    def __init__(self, answers):
+        self.answers = list(answers)
+        self.sent = []
+        self.inbox = []
+
+    def send(self, data):
+        message = json.loads(data)
+        self.sent.append(message)
+        self.inbox.extend(self.answers.pop(0)(message["id"]) if self.answers else [])
+
+    def recv(self):
+        if not self.inbox:
+            raise websocket.WebSocketTimeoutException("timed out")
+        return json.dumps(self.inbox.pop(0))
+
+    def settimeout(self, seconds):
+        pass
+
+
+def tab_on(*answers) -> DevToolsTab:
+    tab = DevToolsTab.__new__(DevToolsTab)
+    tab.load_timeout_s = tab.script_timeout_s = 5
+    tab.message_ids = iter(range(1, 100))
+    tab.socket = ScriptedSocket(answers)
+    return tab
+
+
+def frame_navigated(loader_id, **frame):
+    return {"method": "Page.frameNavigated", "params": {"frame": {"loaderId": loader_id, **frame}}}
+
+
+def test_goto_returns_once_the_main_frame_of_its_own_navigation_has_committed():
+    tab = tab_on(lambda message_id: [
+        frame_navigated("previous"),  # the page before, still reporting
+        {"id": message_id, "result": {"frameId": "main", "loaderId": "new"}},
+        frame_navigated("new", parentId="main"),  # an iframe of the new page
+        frame_navigated("new"),
+        {"method": "Page.domContentEventFired", "params": {}},
+    ])
+    tab.goto("http://site.test/review/")
+    assert tab.socket.sent[0]["params"] == {"url": "http://site.test/review/"}
+    assert tab.socket.inbox == [{"method": "Page.domContentEventFired", "params": {}}]
+
+
+def test_goto_accepts_a_commit_announced_before_the_reply():
+    tab = tab_on(lambda message_id: [
+        frame_navigated("new"), {"id": message_id, "result": {"loaderId": "new"}},
+    ])
+    tab.goto("http://site.test/")
+    assert tab.socket.inbox == []
+
+
+def test_a_failed_navigation_is_a_load_error_naming_the_reason():
+    tab = tab_on(lambda message_id: [
+        {"id": message_id, "result": {"loaderId": "x", "errorText": "net::ERR_NAME_NOT_RESOLVED"}},
+    ])
+    with pytest.raises(PageLoadError, match="did not load: net::ERR_NAME_NOT_RESOLVED"):
+        tab.goto("http://nowhere.test/")
+
+
+def test_page_script_gets_its_arguments_and_a_callback_and_returns_the_value():
+    tab = tab_on(lambda message_id: [
+        {"id": message_id - 1, "result": {"result": {"value": "a stale answer"}}},
+        {"id": message_id, "result": {"result": {"type": "object", "value": {"ok": True}}}},
+    ])
+    assert tab.run_async("arguments[arguments.length - 1](arguments[0])", {"ok": True}) == {
+        "ok": True
+    }
+    command = tab.socket.sent[0]
+    assert command["method"] == "Runtime.evaluate"
+    assert command["params"]["awaitPromise"] and command["params"]["returnByValue"]
+    assert '[...[{"ok": true}], done]' in command["params"]["expression"]
+
+
+def test_a_throwing_page_script_is_a_javascript_error():
+    tab = tab_on(lambda message_id: [{"id": message_id, "result": {
+        "result": {"type": "object"},
+        "exceptionDetails": {"text": "Uncaught", "exception": {"description": "TypeError: x"}},
+    }}])
+    with pytest.raises(JavascriptException, match="TypeError: x"):
+        tab.run_async("null.x")
+
+
+def test_a_crashed_tab_and_a_silent_browser_are_browser_errors():
+    crashed = tab_on(lambda message_id: [{"method": "Inspector.targetCrashed", "params": {}}])
+    with pytest.raises(WebDriverException, match="tab crashed"):
+        crashed.goto("http://site.test/")
+    silent = tab_on(lambda message_id: [])
+    with pytest.raises(TimeoutException, match="no answer from the browser for the page script"):
+        silent.run_async("")
