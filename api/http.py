@@ -96,6 +96,27 @@ def http_caching(view, etag_func=None):
     return conditional_page(_cache_headers(view))
 
 
+def head_as_get(view):
+    """HEAD answers what GET would, without the body (RFC 9110 §9.3.2): same status, ETag,
+    caching headers and length. ninja routes only the methods an operation declares."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "HEAD":
+            return view(request, *args, **kwargs)
+        request.method = "GET"
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            request.method = "HEAD"
+        if not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
+
+    return wrapper
+
+
 def problem_for_method_not_allowed(view):
     """ninja answers a wrong method with a plain-text 405; API clients get problem+json."""
 

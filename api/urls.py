@@ -7,6 +7,7 @@ from wagtail.api.v3.urls import api
 
 from . import preview, reviews, sitemap
 from .http import (
+    head_as_get,
     http_caching,
     not_found,
     page_detail_etag,
@@ -31,11 +32,13 @@ publish_valid_schema(api)
 def _with_http_behaviour(pattern):
     view = problem_for_method_not_allowed(pattern.callback)
     if pattern.name == "page_preview":
-        pattern.callback = never_cache(view)
+        view = never_cache(view)
     elif pattern.name == "detail_page":
-        pattern.callback = http_caching(view, etag_func=page_detail_etag)
+        view = http_caching(view, etag_func=page_detail_etag)
     else:
-        pattern.callback = http_caching(view)
+        view = http_caching(view)
+    # Outermost, so a HEAD gets every header a GET would, ETags included.
+    pattern.callback = head_as_get(view)
     return pattern
 
 

@@ -106,6 +106,28 @@ def test_wrong_method_is_problem_json_405(api, demo):
     assert response["Allow"] == "GET"
 
 
+@pytest.mark.parametrize(
+    "url", ["/api/v3/pages/", "/api/v3/reviews/", "/api/v3/sitemap/", "/api/v3/openapi.json"]
+)
+def test_head_answers_what_get_would_without_the_body(api, demo, url):
+    got = api.get(url)
+    head = api.head(url)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    for header in ("Content-Type", "Cache-Control", "ETag", "Content-Length"):
+        assert head.get(header) == got.get(header), header
+    assert int(head["Content-Length"]) == len(got.content)
+
+
+def test_head_of_a_page_checks_its_etag_and_a_missing_page(api, demo):
+    url = f"/api/v3/pages/{demo['child_b'].pk}/"
+    etag = api.get(url)["ETag"]
+    assert api.head(url)["ETag"] == etag
+    assert api.head(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    missing = api.head("/api/v3/pages/999999/")
+    assert missing.status_code == 404 and missing.content == b""
+
+
 def test_unhandled_error_is_problem_json_500_without_details(demo, monkeypatch):
     def broken(self, value, context=None):
         raise ValueError("secret internals")
