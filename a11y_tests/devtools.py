@@ -18,7 +18,7 @@ from collections.abc import Callable
 import websocket
 from selenium.common.exceptions import JavascriptException, TimeoutException, WebDriverException
 
-from a11y_tests.load import PageLoadError
+from a11y_tests.load import PageLoadError, dialog_opened
 
 # Runs a script written for WebDriver's execute_async_script: its last argument is the callback.
 ASYNC_SCRIPT = "new Promise(done => (function () {{\n{script}\n}}).apply(null, [...{args}, done]))"
@@ -31,6 +31,7 @@ class DevToolsTab:
         self.load_timeout_s = load_timeout_s
         self.script_timeout_s = script_timeout_s
         self.message_ids = itertools.count(1)
+        self.url = "about:blank"
         # Chromium refuses WebSocket clients that send an Origin it was not told to allow.
         self.socket = websocket.create_connection(
             websocket_url, timeout=load_timeout_s, suppress_origin=True
@@ -64,6 +65,7 @@ class DevToolsTab:
         """Navigate and return once the new document exists (it may still be loading: the page
         script waits for it to settle, as it does after WebDriver's navigation)."""
         deadline = time.monotonic() + self.load_timeout_s
+        self.url = url
         message_id = self._send("Page.navigate", {"url": url})
         reply, committed = None, set()
         while reply is None or reply.get("loaderId") not in committed:
@@ -139,6 +141,11 @@ class DevToolsTab:
                 ) from error
             if message.get("method") in ("Inspector.targetCrashed", "Inspector.detached"):
                 raise WebDriverException("tab crashed")
+            if message.get("method") == "Page.javascriptDialogOpening":
+                # A dialog blocks the page until answered; the reply to this is not awaited.
+                self._send("Page.handleJavaScriptDialog", {"accept": False})
+                dialog = message["params"]
+                raise PageLoadError(dialog_opened(self.url, dialog["type"], dialog["message"]))
             if wanted(message):
                 return message
 

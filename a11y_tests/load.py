@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import UnexpectedAlertPresentException, WebDriverException
 
 from a11y_tests.browser import supports_cdp
 from a11y_tests.config import Viewport
@@ -51,6 +51,11 @@ class PageLoadError(RuntimeError):
     """The page could not be audited (HTTP error, never settled)."""
 
 
+def dialog_opened(url: str, kind: str, text: str | None) -> str:
+    """A page that opens a dialog while loading waits for someone to answer it: not auditable."""
+    return f"{url} opened a JavaScript {kind} ({(text or '')!r}): dismissed, page not audited"
+
+
 class WebDriverTab:
     """Navigation and page scripts as WebDriver commands: works with any WebDriver, e.g. a
     Selenium Grid; a local Chromium gets the faster :class:`a11y_tests.devtools.DevToolsTab`."""
@@ -69,7 +74,12 @@ class WebDriverTab:
             raise PageLoadError(f"{url} did not load: {reason.group()}") from error
 
     def run_async(self, script: str, *args):
-        return self.driver.execute_async_script(script, *args)
+        try:
+            return self.driver.execute_async_script(script, *args)
+        except UnexpectedAlertPresentException as error:  # chromedriver has dismissed it
+            raise PageLoadError(
+                dialog_opened(self.driver.current_url, "alert", error.alert_text)
+            ) from error
 
     def close(self) -> None:
         """The session, and so the tab, belongs to the worker."""

@@ -2,7 +2,8 @@
 
 ``/<name>/`` serves ``fixtures/<name>.html``; unknown paths get the 404 page with status 404;
 ``/server-error/`` answers 500; ``/slow/?ms=N`` answers after N ms (for pages that fetch content
-after loading). The sitemap lists whichever names a test puts in ``pages``.
+after loading); ``/moved/<name>/`` redirects to ``/<name>/``. The sitemap lists whichever names
+a test puts in ``pages``.
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if url.path == "/slow/":
             time.sleep(int(parse_qs(url.query)["ms"][0]) / 1000)
             return self._send(200, "text/plain", "late")
+        if url.path.startswith("/moved/"):
+            self.send_response(301)
+            self.send_header("Location", url.path.removeprefix("/moved"))
+            self.send_header("Content-Length", "0")
+            return self.end_headers()
         if url.path == "/server-error/":
             return self._send(500, "text/html", "<h1>Server error</h1>")
         fixture = FIXTURES / f"{url.path.strip('/') or 'clean'}.html"

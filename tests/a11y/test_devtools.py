@@ -40,6 +40,7 @@ def tab_on(*answers) -> DevToolsTab:
     tab.load_timeout_s = tab.script_timeout_s = 5
     tab.message_ids = iter(range(1, 100))
     tab.socket = ScriptedSocket(answers)
+    tab.url = "http://site.test/"
     return tab
 
 
@@ -106,3 +107,12 @@ def test_a_crashed_tab_and_a_silent_browser_are_browser_errors():
     silent = tab_on(lambda message_id: [])
     with pytest.raises(TimeoutException, match="no answer from the browser for the page script"):
         silent.run_async("")
+
+
+def test_a_dialog_is_dismissed_and_the_page_is_not_audited():
+    tab = tab_on(lambda message_id: [{"method": "Page.javascriptDialogOpening",
+                                      "params": {"type": "confirm", "message": "Leave?"}}])
+    with pytest.raises(PageLoadError, match=r"opened a JavaScript confirm \('Leave\?'\)"):
+        tab.run_async("confirm('Leave?')")
+    assert tab.socket.sent[-1] == {"id": 2, "method": "Page.handleJavaScriptDialog",
+                                   "params": {"accept": False}}

@@ -99,7 +99,11 @@ def test_either_way_of_driving_the_tab_loads_waits_and_fails_alike(
     # Content fetched after the load event is waited for, so its defect is caught.
     late = audit(fixture_site.page_url("late-content"))
     assert [rule["id"] for rule in late.violations] == ["image-alt"]
+    dialog = audit(fixture_site.page_url("dialog"))
+    assert "opened a JavaScript alert ('Cookies are required')" in dialog.error
     assert audit(fixture_site.page_url("clean")).status == "passed"
+    moved = audit(f"{fixture_site.url}/moved/image-alt/")
+    assert [rule["id"] for rule in moved.violations] == ["image-alt"]
     assert audit(fixture_site.page_url("no-such-fixture"), expected_status=404).status == "passed"
     assert audit(fixture_site.page_url("server-error")).error.startswith("HTTP 500")
     refused = audit(f"http://127.0.0.1:{free_port_in_range()}/")
