@@ -169,8 +169,10 @@ def outlined_screenshot(driver, rules: list[dict]) -> bytes:
     driver.execute_script(OUTLINE_NODES, node_selectors(rules))
     if not supports_cdp(driver):
         return driver.get_screenshot_as_png()
+    # scrollWidth, not clientWidth: content overflowing the viewport (a reflow-320 finding) is
+    # exactly what the picture has to show. (Chromium paints nothing beyond it, so no margin.)
     width, height = driver.execute_script(
-        "return [document.documentElement.clientWidth, document.documentElement.scrollHeight]"
+        "return [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
     )
     shot = driver.execute_cdp_cmd(
         "Page.captureScreenshot",

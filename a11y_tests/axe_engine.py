@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from axe_selenium_python import Axe
+from selenium.common.exceptions import JavascriptException
 
 from a11y_tests.browser import supports_cdp
 from a11y_tests.config import axe_script_path
@@ -140,8 +141,28 @@ class CurrentAxe(Axe):
         return AxeRun(outcome["results"], outcome["elapsed_ms"])
 
     def version(self) -> str:
-        self.inject()
-        return self.selenium.execute_script("return axe.version")
+        """axe-core's version, which also proves the script is axe-core."""
+        try:
+            self.inject()
+            version = self.selenium.execute_script(
+                "return typeof window.axe === 'object' ? axe.version : null"
+            )
+        except JavascriptException as error:
+            version, reason = None, f": {error.msg}"
+        else:
+            reason = ""
+        if not version:
+            raise AxeUnavailable(
+                f"{self.script_url} did not define axe{reason}; it must be axe-core's axe.min.js "
+                "(run `npm ci` in the repository or fix A11Y_AXE_SCRIPT)"
+            )
+        return version
+
+    def known_tags(self) -> set[str]:
+        """Every tag some rule of this axe-core carries, to refuse a tag no rule has."""
+        return set(self.selenium.execute_script(
+            "return [...new Set(axe.getRules().flatMap(rule => rule.tags))]"
+        ))
 
     def write_results(self, data, name=None) -> str:
         filepath = os.path.abspath(name or DEFAULT_RESULTS_FILE)

@@ -6,9 +6,12 @@ Entries live in TOML::
     rule = "color-contrast"
     page = "/serious-case-reviews/*"      # glob on the page path (query included)
     target = ".app-hero__caption"          # optional: one node's selector
-    viewport = "mobile"                    # optional
+    viewport = "mobile"                    # optional: desktop, mobile or WIDTHxHEIGHT
     reason = "Brand colour, redesign ticket open"
     expires = 2027-03-31
+
+``accept_known`` applies the entries to one result as it arrives; ``baseline_outcome`` then says
+which entries fail the run (expired but still matching) and which can go (stale).
 """
 
 from __future__ import annotations
@@ -19,7 +22,12 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from a11y_tests.config import VIEWPORTS, parse_viewport
 from a11y_tests.model import AuditResult
+
+ENTRY_KEYS = ("rule", "page", "target", "viewport", "reason", "expires")
+REQUIRED_KEYS = ("rule", "page", "reason", "expires")
+TEXT_KEYS = ("rule", "page", "target", "viewport", "reason")
 
 
 class BaselineError(ValueError):
@@ -79,31 +87,119 @@ def load_baseline(path: Path | None) -> list[BaselineEntry]:
         document = tomllib.loads(Path(path).read_text(encoding="utf8"))
     except OSError as error:
         raise BaselineError(f"cannot read baseline {path}: {error.strerror}") from error
+    except UnicodeDecodeError as error:
+        raise BaselineError(
+            f"baseline {path} is not UTF-8 text (byte {error.start}): save it as UTF-8"
+        ) from error
     except tomllib.TOMLDecodeError as error:
         raise BaselineError(f"baseline {path} is not valid TOML: {error}") from error
-    entries = []
-    for number, raw in enumerate(document.get("accepted", []), start=1):
-        missing = [key for key in ("rule", "page", "reason", "expires") if not raw.get(key)]
-        if missing:
-            raise BaselineError(
-                f"baseline {path}, entry {number}: missing {', '.join(missing)}"
-            )
-        expires = raw["expires"]
-        if isinstance(expires, dt.datetime):
-            expires = expires.date()
-        if not isinstance(expires, dt.date):
-            raise BaselineError(
-                f"baseline {path}, entry {number}: expires must be a TOML date like 2027-03-31"
-            )
-        entries.append(BaselineEntry(
-            rule=raw["rule"], page=raw["page"], reason=raw["reason"], expires=expires,
-            target=raw.get("target"), viewport=raw.get("viewport"),
-        ))
-    return entries
+    unknown = sorted(set(document) - {"accepted"})
+    if unknown:
+        raise BaselineError(f"baseline {path}: unknown key {unknown[0]!r} (allowed: accepted)")
+    accepted = document.get("accepted", [])
+    if not isinstance(accepted, list):
+        raise BaselineError(
+            f"baseline {path}: accepted must be an array of tables, written [[accepted]]"
+        )
+    return [_entry(raw, f"baseline {path}, entry {number}")
+            for number, raw in enumerate(accepted, start=1)]
+
+
+def _entry(raw: object, where: str) -> BaselineEntry:
+    """One checked entry: an ignored key would silently widen it, a wrong type crash later."""
+    if not isinstance(raw, dict):
+        raise BaselineError(f"{where}: must be a table under [[accepted]]")
+    unknown = sorted(set(raw) - set(ENTRY_KEYS))
+    if unknown:
+        raise BaselineError(
+            f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(ENTRY_KEYS)})"
+        )
+    missing = [key for key in REQUIRED_KEYS if key not in raw]
+    if missing:
+        raise BaselineError(f"{where}: missing {', '.join(missing)}")
+    for key in TEXT_KEYS:
+        if key in raw and not (isinstance(raw[key], str) and raw[key].strip()):
+            raise BaselineError(f"{where}: {key} must be a non-empty string, not {raw[key]!r}")
+    viewport = raw.get("viewport")
+    if viewport is not None and not _is_viewport_name(viewport):
+        raise BaselineError(
+            f"{where}: viewport {viewport!r} is not a name the audit uses: "
+            f"{', '.join(VIEWPORTS)} or WIDTHxHEIGHT like 320x640, as the report names it"
+        )
+    expires = raw["expires"]
+    if isinstance(expires, dt.datetime):
+        expires = expires.date()
+    if not isinstance(expires, dt.date):
+        raise BaselineError(f"{where}: expires must be a TOML date like 2027-03-31")
+    return BaselineEntry(
+        rule=raw["rule"], page=raw["page"], reason=raw["reason"], expires=expires,
+        target=raw.get("target"), viewport=viewport,
+    )
+
+
+def _is_viewport_name(name: str) -> bool:
+    """Whether the audit can produce this name: a name it never gives would match nothing."""
+    try:
+        return parse_viewport(name).name == name
+    except ValueError:
+        return False
 
 
 def _target_text(node: dict) -> str:
     return " ".join(part if isinstance(part, str) else " ".join(part) for part in node["target"])
+
+
+def accept_known(result: AuditResult, entries: list[BaselineEntry], today: dt.date) -> None:
+    """Move the nodes live entries cover into ``result.accepted``; count every entry's matches.
+
+    An expired entry accepts nothing, but its matches are counted so ``baseline_outcome`` can
+    tell a finding still there from a fixed one. Pass the same ``today`` to both.
+    """
+    if result.baseline_applied:  # a second pass would count matches twice
+        return
+    result.baseline_applied = True
+    live = [entry for entry in entries if not entry.is_expired(today)]
+    expired = [entry for entry in entries if entry.is_expired(today)]
+    still_failing = []
+    for rule in result.violations:
+        kept, accepted = [], []
+        for node in rule["nodes"]:
+            where = (rule["id"], result.target.path, result.viewport.name, _target_text(node))
+            entry = next((e for e in live if e.covers(*where)), None)
+            if entry is None:
+                kept.append(node)
+                # Only a node still failing keeps an expired entry alive; one a renewed entry
+                # accepts leaves the old entry stale.
+                for old in expired:
+                    if old.covers(*where):
+                        old.matches += 1
+            else:
+                entry.matches += 1
+                accepted.append({**node, "baseline": {"reason": entry.reason,
+                                                      "expires": entry.expires.isoformat()}})
+        if accepted:
+            result.accepted.append({**rule, "nodes": accepted})
+        if kept:
+            still_failing.append({**rule, "nodes": kept})
+    result.violations = still_failing
+
+
+def baseline_outcome(
+    entries: list[BaselineEntry], *, path: str | None, today: dt.date, complete_run: bool
+) -> BaselineOutcome:
+    """Expired entries fail while they match a violation; unmatched ones are stale (full runs).
+
+    In a partial run an unmatched entry may cover a page not audited, so an expired one still
+    fails and none is called stale.
+    """
+    unmatched = [entry for entry in entries if entry.matches == 0]
+    return BaselineOutcome(
+        path=path,
+        expired=[entry for entry in entries if entry.is_expired(today)
+                 and (entry.matches or not complete_run)],
+        stale=unmatched if complete_run else [],
+        stale_checked=complete_run,
+    )
 
 
 def apply_baseline(
@@ -114,33 +210,8 @@ def apply_baseline(
     today: dt.date | None = None,
     complete_run: bool = True,
 ) -> BaselineOutcome:
-    """Move accepted nodes from violations to ``accepted``; expired entries accept nothing."""
+    """``accept_known`` on every result, then ``baseline_outcome``."""
     today = today or dt.date.today()
-    live = [entry for entry in entries if not entry.is_expired(today)]
     for result in results:
-        still_failing = []
-        for rule in result.violations:
-            kept, accepted = [], []
-            for node in rule["nodes"]:
-                entry = next(
-                    (e for e in live if e.covers(rule["id"], result.target.path,
-                                                 result.viewport.name, _target_text(node))),
-                    None,
-                )
-                if entry is None:
-                    kept.append(node)
-                else:
-                    entry.matches += 1
-                    accepted.append({**node, "baseline": {"reason": entry.reason,
-                                                          "expires": entry.expires.isoformat()}})
-            if accepted:
-                result.accepted.append({**rule, "nodes": accepted})
-            if kept:
-                still_failing.append({**rule, "nodes": kept})
-        result.violations = still_failing
-    return BaselineOutcome(
-        path=path,
-        expired=[entry for entry in entries if entry.is_expired(today)],
-        stale=[entry for entry in live if entry.matches == 0] if complete_run else [],
-        stale_checked=complete_run,
-    )
+        accept_known(result, entries, today)
+    return baseline_outcome(entries, path=path, today=today, complete_run=complete_run)

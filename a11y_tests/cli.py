@@ -66,7 +66,8 @@ def settings_from(args: argparse.Namespace) -> AuditSettings:
         browser=replace(BrowserSettings(), remote_url=args.remote_webdriver or None),
     )
     if args.viewport:
-        settings = replace(settings, viewports=tuple(parse_viewport(v) for v in args.viewport))
+        viewports = dict.fromkeys(parse_viewport(v) for v in args.viewport)  # once each
+        settings = replace(settings, viewports=tuple(viewports))
     if args.tags:
         tags = tuple(tag.strip() for tag in args.tags.split(",") if tag.strip())
         settings = replace(settings, fail_tags=tags)
@@ -80,6 +81,7 @@ def progress(done: int, total: int, result: AuditResult) -> None:
         found = [f"{len(result.violations)} violations"] if result.violations else []
         found += [f"{len(result.warnings)} warnings"] if result.warnings else []
         found += [f"{len(result.needs_review)} to review"] if result.needs_review else []
+        found += [f"{len(result.accepted)} accepted"] if result.accepted else []
         rules = ", ".join(rule["id"] for rule in result.violations)
         detail = (", ".join(found) or "clean") + (f" ({rules})" if rules else "")
     width = len(str(total))
@@ -107,11 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"a11y-audit: cannot run: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     summary = document["summary"]
+    carried = (f"{summary['carried_over']} carried over unchanged from earlier runs, "
+               if summary["carried_over"] else "")
     print(
         f"a11y-audit: axe-core {document['axe_version']}: {summary['audits']} audits of "
         f"{summary['pages']} pages: {summary['violations']} violations, "
         f"{summary['errors']} errors, {summary['warnings']} warnings, "
-        f"{summary['needs_review']} to review, {summary['accepted']} accepted, "
+        f"{summary['needs_review']} to review, {summary['accepted']} accepted, {carried}"
         f"{summary['baseline_expired']} expired and {summary['baseline_stale']} stale baseline "
         f"entries; reports in {args.report_dir}",
         file=sys.stderr,

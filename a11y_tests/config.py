@@ -32,6 +32,7 @@ class Viewport:
 DESKTOP = Viewport("desktop", 1280, 1024)
 MOBILE = Viewport("mobile", 320, 640)
 VIEWPORTS = {viewport.name: viewport for viewport in (DESKTOP, MOBILE)}
+MIN_VIEWPORT_SIDE, MAX_VIEWPORT_SIDE = 200, 8000
 
 
 def parse_viewport(text: str) -> Viewport:
@@ -44,7 +45,14 @@ def parse_viewport(text: str) -> Viewport:
             f"viewport {text!r} is neither {' nor '.join(VIEWPORTS)} "
             "nor WIDTHxHEIGHT (e.g. 320x640)"
         )
-    return Viewport(f"{width}x{height}", int(width), int(height))
+    # The browser ignores a zero size and renders at its default instead, mislabelled.
+    if not (MIN_VIEWPORT_SIDE <= int(width) <= MAX_VIEWPORT_SIDE
+            and MIN_VIEWPORT_SIDE <= int(height) <= MAX_VIEWPORT_SIDE):
+        raise ValueError(
+            f"viewport {text!r}: width and height must be {MIN_VIEWPORT_SIDE} to "
+            f"{MAX_VIEWPORT_SIDE} CSS pixels"
+        )
+    return Viewport(f"{int(width)}x{int(height)}", int(width), int(height))
 
 
 def axe_script_path() -> Path:
@@ -84,4 +92,6 @@ class AuditSettings:
 
     @property
     def axe_tags(self) -> list[str]:
-        return list(dict.fromkeys(self.fail_tags + self.warn_tags))
+        # The standard set always runs: narrowing what fails turns the rest into warnings
+        # instead of hiding it.
+        return list(dict.fromkeys(FAIL_TAGS + self.fail_tags + self.warn_tags))

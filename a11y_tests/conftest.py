@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from a11y_tests.baseline import BaselineError, apply_baseline, load_baseline
+from a11y_tests.baseline import BaselineError, BaselineOutcome, baseline_outcome, load_baseline
 from a11y_tests.config import DEFAULT_BASELINE, AuditSettings
 from a11y_tests.discover import DiscoveryError, discover
 from a11y_tests.engine import AuditWorker
@@ -60,6 +60,7 @@ class AuditSession:
         self.results = []
         self.settings = AuditSettings(screenshots=bool(config.getoption("--a11y-report-dir")))
         self.started_at = dt.datetime.now(dt.UTC).isoformat()
+        self.today = dt.date.today()
         baseline = config.getoption("--a11y-baseline")
         self.baseline_path = Path(baseline) if baseline else None
         self.baseline_entries = []
@@ -89,10 +90,16 @@ class AuditSession:
         self.servers.append(start_frontend(port=frontend_port, cms_url=cms.url))
         self.cms_url, self.frontend_url = cms.url, frontend_url
 
+    def baseline_outcome(self) -> BaselineOutcome:
+        """Stale and unused-but-expired entries can only be told apart after a complete run."""
+        complete = len(self.results) == len(self.targets) * len(self.settings.viewports)
+        return baseline_outcome(self.baseline_entries, path=str(self.baseline_path),
+                                today=self.today, complete_run=complete)
+
     def finish(self, axe_version: str | None) -> None:
         report_dir = self.config.getoption("--a11y-report-dir")
         if report_dir and self.results and axe_version:
-            baseline = apply_baseline([], self.baseline_entries, path=str(self.baseline_path))
+            baseline = self.baseline_outcome()
             document = build_document(self.results, baseline, RunInfo(
                 cms_url=self.cms_url, frontend_url=self.frontend_url, axe_version=axe_version,
                 started_at=self.started_at, finished_at=dt.datetime.now(dt.UTC).isoformat(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -17,6 +18,13 @@ from a11y_tests.config import AuditSettings, Viewport
 from a11y_tests.devtools import DevToolsTab
 from a11y_tests.load import PageLoadError, WebDriverTab, set_viewport
 from a11y_tests.model import AuditResult, Target
+
+# wcag2a, wcag21aa, wcag22aa…: the tags that select a WCAG version and level.
+WCAG_LEVEL_TAG = re.compile(r"^wcag\d+a+$")
+
+
+class UnknownTags(ValueError):
+    """--tags names a tag that no rule of this axe-core carries."""
 
 
 class AuditWorker:
@@ -52,6 +60,17 @@ class AuditWorker:
         axe = self._ensure_session()
         self.driver.get("about:blank")
         return axe.version()
+
+    def check_tags(self, tags: list[str]) -> None:
+        """A tag no rule carries would silently select nothing: refuse it before auditing."""
+        known = self.axe.known_tags()
+        unknown = [tag for tag in tags if tag not in known]
+        if unknown:
+            levels = sorted(tag for tag in known if WCAG_LEVEL_TAG.match(tag))
+            raise UnknownTags(
+                f"no axe-core rule is tagged {', '.join(unknown)}; "
+                f"tags for WCAG levels: {', '.join(levels)}; also best-practice"
+            )
 
     def audit(self, target: Target, viewport: Viewport) -> AuditResult:
         axe = self._ensure_session()
@@ -124,7 +143,12 @@ def run_audit(
     versions: list[str] = []
 
     first = AuditWorker(settings)
-    versions.append(first.axe_version())  # fails fast, before any thread, if nothing can run
+    try:  # fails fast, before any thread, if nothing can run
+        versions.append(first.axe_version())
+        first.check_tags(settings.axe_tags)
+    except BaseException:
+        first.close()
+        raise
 
     def work(worker: AuditWorker) -> None:
         nonlocal done_count

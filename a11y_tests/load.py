@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from selenium.common.exceptions import UnexpectedAlertPresentException, WebDriverException
 
@@ -28,7 +29,7 @@ WAIT_FOR_SETTLED_FN = """
     if (settled() || performance.now() > deadline) {
       const navigation = performance.getEntriesByType("navigation")[0];
       resolve({ settled: settled(), status: navigation ? navigation.responseStatus : null,
-                errorPage: location.protocol === "chrome-error:" });
+                errorPage: location.protocol === "chrome-error:", url: location.href });
     } else {
       setTimeout(poll, 5);
     }
@@ -101,6 +102,12 @@ def check_settled(outcome: dict, target: Target, settle_timeout_s: float) -> Non
     """Raise PageLoadError unless the wait above saw the expected status and a settled page."""
     if outcome.get("errorPage"):
         raise PageLoadError(f"{target.url} did not load (the browser showed its error page)")
+    landed = outcome.get("url")
+    if landed and _origin(landed) != _origin(target.url):
+        # E.g. a CMS URL given as the frontend: its pages redirect to the real site.
+        raise PageLoadError(
+            f"{target.url} redirected to another site ({landed}): audit that site's own URLs"
+        )
     status = outcome["status"]
     # Status 0 means the browser could not tell (e.g. a cached or file: document).
     if status and status != target.expected_status:
@@ -112,6 +119,11 @@ def check_settled(outcome: dict, target: Target, settle_timeout_s: float) -> Non
             f"{target.url} did not settle within {settle_timeout_s:g}s "
             "(document not complete or network requests still pending)"
         )
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc
 
 
 def load_page(tab, target: Target, *, settle_timeout_s: float = SETTLE_TIMEOUT_S) -> None:

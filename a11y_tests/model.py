@@ -34,6 +34,11 @@ class AuditResult:
     duration_s: float = 0.0
     axe_ms: float = 0.0
     screenshot: bytes | None = None
+    # Set on a result of an unchanged page taken over from the previous run (--changed-since):
+    # that run's start, and its screenshot file in the report directory.
+    carried_over_from: str | None = None
+    earlier_screenshot: str | None = None
+    baseline_applied: bool = False
 
     @property
     def status(self) -> str:

@@ -8,12 +8,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from a11y_tests.baseline import apply_baseline, load_baseline
-from a11y_tests.config import AuditSettings
-from a11y_tests.discover import DiscoveryError, discover, parse_since
+from a11y_tests.baseline import accept_known, baseline_outcome, load_baseline
+from a11y_tests.config import AuditSettings, Viewport
+from a11y_tests.discover import Discovery, DiscoveryError, discover, parse_since
 from a11y_tests.engine import run_audit
-from a11y_tests.model import AuditResult
-from a11y_tests.report import RunInfo, build_document, write_reports
+from a11y_tests.model import AuditResult, Target
+from a11y_tests.report import (
+    SCHEMA,
+    RunInfo,
+    build_document,
+    prepare_report_dir,
+    write_reports,
+)
 from a11y_tests.report.json_report import FILE_NAME as RESULTS_FILE
 
 LAST_RUN = "last-run"
@@ -35,19 +41,76 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def resolve_changed_since(value: str | None, report_dir: Path) -> dt.datetime | None:
+def previous_document(report_dir: Path) -> dict | None:
+    """The previous run's results.json in this report directory, if there is a readable one."""
+    try:
+        document = json.loads((report_dir / RESULTS_FILE).read_text(encoding="utf8"))
+    except (OSError, ValueError):
+        return None
+    return document if isinstance(document, dict) and document.get("schema") == SCHEMA else None
+
+
+def resolve_changed_since(value: str | None, previous: dict | None) -> dt.datetime | None:
     """"last-run" means the start of the run recorded in the previous results.json."""
     if value is None:
         return None
     if value != LAST_RUN:
         return parse_since(value)
-    previous = report_dir / RESULTS_FILE
-    try:
-        return parse_since(json.loads(previous.read_text(encoding="utf8"))["started_at"])
-    except (OSError, ValueError, KeyError) as error:
+    if previous is None or "started_at" not in previous:
         raise DiscoveryError(
-            f"--changed-since last-run needs a previous {previous}; run a full audit first"
-        ) from error
+            f"--changed-since last-run needs a previous {RESULTS_FILE} in the report directory; "
+            "run a full audit first"
+        )
+    return parse_since(previous["started_at"])
+
+
+def carried_over(
+    previous: dict | None, since: dt.datetime, discovery: Discovery,
+    audited: list[AuditResult], request: AuditRequest,
+) -> list[AuditResult] | None:
+    """Unchanged pages keep their previous results, so a partial run still answers for the
+    whole site: a failure found earlier fails this run too, until the page is fixed.
+
+    Only from a run of the same frontend that began no earlier than ``since``: a page unchanged
+    since then is unchanged since that run. The current baseline is applied to them afresh. None
+    when there is no such run: the unchanged pages are then not answered for.
+    """
+    if (
+        previous is None or previous.get("frontend_url") != request.frontend_url
+        or parse_since(previous["started_at"]) < since
+    ):
+        return None
+    unchanged = set(discovery.unchanged)
+    audited_ids = {result.test_id for result in audited}
+    viewports = set(request.settings.viewports)
+    carried = []
+    for row in previous.get("results", []):
+        viewport = Viewport(**row["viewport"])
+        page_path = row["path"].split("?", 1)[0]
+        if (
+            f"{row['path']}@{viewport.name}" in audited_ids or viewport not in viewports
+            or (page_path not in unchanged and row["kind"] != "not-found")
+        ):
+            continue
+        carried.append(AuditResult(
+            target=Target(url=row["url"], path=row["path"], kind=row["kind"]),
+            viewport=viewport,
+            violations=_with_accepted_nodes(row["violations"], row["accepted"]),
+            warnings=row["warnings"], needs_review=row["needs_review"], error=row["error"],
+            duration_s=row["duration_s"], axe_ms=row["axe_ms"],
+            carried_over_from=row.get("carried_over_from") or previous["started_at"],
+            earlier_screenshot=row.get("screenshot"),
+        ))
+    return carried
+
+
+def _with_accepted_nodes(violations: list[dict], accepted: list[dict]) -> list[dict]:
+    """Undo the earlier baseline, so today's entries (and expiries) decide again."""
+    rules = {rule["id"]: {**rule, "nodes": list(rule["nodes"])} for rule in violations}
+    for rule in accepted:
+        nodes = [{k: v for k, v in node.items() if k != "baseline"} for node in rule["nodes"]]
+        rules.setdefault(rule["id"], {**rule, "nodes": []})["nodes"].extend(nodes)
+    return list(rules.values())
 
 
 def run_pipeline(
@@ -56,16 +119,34 @@ def run_pipeline(
 ) -> dict:
     """Returns the report document; raises the could-not-run errors for the caller to map."""
     entries = load_baseline(request.baseline_path)
-    since = resolve_changed_since(request.changed_since, request.report_dir)
+    prepare_report_dir(request.report_dir)  # before minutes of auditing, not after
+    previous = previous_document(request.report_dir) if request.changed_since else None
+    since = resolve_changed_since(request.changed_since, previous)
     started = _now()
     discovery = discover(request.cms_url, request.frontend_url, changed_since=since)
+    today = dt.date.today()
+
+    def baseline_then_report(done: int, total: int, result: AuditResult) -> None:
+        # Known findings are set aside as each page finishes, so progress shows what fails.
+        accept_known(result, entries, today)
+        if on_result:
+            on_result(done, total, result)
+
     results, axe_version = run_audit(
-        discovery.targets, request.settings, workers=request.workers, on_result=on_result
+        discovery.targets, request.settings, workers=request.workers,
+        on_result=baseline_then_report,
     )
-    baseline = apply_baseline(
-        results, entries,
-        path=str(request.baseline_path) if request.baseline_path else None,
-        complete_run=discovery.complete,
+    complete = discovery.complete
+    if since is not None:
+        carried = carried_over(previous, since, discovery, results, request)
+        if carried is not None:
+            for result in carried:
+                accept_known(result, entries, today)
+            results += carried
+            complete = True
+    baseline = baseline_outcome(
+        entries, path=str(request.baseline_path) if request.baseline_path else None,
+        today=today, complete_run=complete,
     )
     document = build_document(results, baseline, RunInfo(
         cms_url=request.cms_url, frontend_url=request.frontend_url, axe_version=axe_version,

@@ -7,6 +7,8 @@ from collections import defaultdict
 from html import escape
 from pathlib import Path
 
+from a11y_tests.report.text import carried_over_note
+
 FILE_NAME = "report.html"
 
 STYLE = """
@@ -21,6 +23,8 @@ pre{white-space:pre-wrap;word-break:break-all;background:#f8f8f8;padding:.3rem;m
 .warning,.stale{color:#594d00;font-weight:bold}
 img.shot{max-width:100%;border:1px solid #b1b4b6}
 section.audit{border-top:4px solid #1d70b8;margin-top:2rem}
+.notice{border-left:8px solid #f47738;background:#fef7f1;padding:.5rem 1rem;margin:1rem 0}
+.carried{color:#505a5f;font-size:.9rem}
 """
 
 
@@ -80,9 +84,27 @@ def _by_rule(results: list[dict]) -> str:
     )
 
 
-def _by_page(results: list[dict]) -> str:
+def _has_section(entry: dict) -> bool:
+    """Only audits with something to read get a section; a clean pass is its row alone."""
+    return bool(entry["status"] != "passed" or entry["warnings"] or entry["needs_review"]
+                or entry["accepted"])
+
+
+def _note(entry: dict, changed_since: str | None) -> str:
+    note = carried_over_note(entry, changed_since)
+    return f"<div class=\"carried\">{escape(note)}</div>" if note else ""
+
+
+def _page_cell(index: int, entry: dict, changed_since: str | None) -> str:
+    # Link only to sections that exist: a link that goes nowhere reads as a broken report.
+    path = escape(entry["path"])
+    link = f"<a href=\"#audit-{index}\">{path}</a>" if _has_section(entry) else path
+    return f"<td>{link}{_note(entry, changed_since)}</td>"
+
+
+def _by_page(results: list[dict], changed_since: str | None) -> str:
     rows = "".join(
-        f"<tr><td><a href=\"#audit-{index}\">{escape(entry['path'])}</a></td>"
+        f"<tr>{_page_cell(index, entry, changed_since)}"
         f"<td>{escape(entry['viewport']['name'])} {entry['viewport']['width']}×"
         f"{entry['viewport']['height']}</td><td class=\"{entry['status']}\">{entry['status']}</td>"
         f"<td>{len(entry['violations'])}</td><td>{len(entry['warnings'])}</td>"
@@ -109,12 +131,29 @@ def _baseline(baseline: dict) -> str:
     return f"<h2>Baseline</h2><ul>{''.join(items)}</ul>" if items else ""
 
 
-def _audit(index: int, entry: dict, screenshots: dict[str, bytes]) -> str:
+def _partial_run(document: dict) -> str:
+    """A run limited by --changed-since must not read as a verdict on the whole site."""
+    since = document.get("changed_since")
+    if not since:
+        return ""
+    unchanged = document.get("unchanged_pages", [])
+    pages = "".join(f"<li>{escape(path)}</li>" for path in unchanged)
+    listed = (f"<details><summary>{len(unchanged)} unchanged page(s) not re-audited</summary>"
+              f"<ul>{pages}</ul></details>" if unchanged else "")
+    return (
+        f"<div class=\"notice\"><p><strong>Partial run: only pages changed since "
+        f"{escape(since)} (and the listings above them) were audited.</strong></p>{listed}</div>"
+    )
+
+
+def _audit(index: int, entry: dict, screenshots: dict[str, bytes],
+           changed_since: str | None) -> str:
     parts = [
         f"<section class=\"audit\" id=\"audit-{index}\"><h3>{escape(entry['path'])} at "
         f"{escape(entry['viewport']['name'])} ({entry['viewport']['width']}×"
         f"{entry['viewport']['height']}) <span class=\"{entry['status']}\">{entry['status']}"
-        f"</span></h3><p><a href=\"{escape(entry['url'])}\">{escape(entry['url'])}</a></p>"
+        f"</span></h3>{_note(entry, changed_since)}"
+        f"<p><a href=\"{escape(entry['url'])}\">{escape(entry['url'])}</a></p>"
     ]
     if entry["error"]:
         parts.append(f"<p class=\"error\">Could not audit: {escape(entry['error'])}</p>")
@@ -141,11 +180,11 @@ def _audit(index: int, entry: dict, screenshots: dict[str, bytes]) -> str:
 def write_html(document: dict, report_dir: Path, screenshots: dict[str, bytes]) -> Path:
     summary = document["summary"]
     verdict = "passed" if summary["exit_code"] == 0 else "failed"
+    changed_since = document.get("changed_since")
     audits = "".join(
-        _audit(index, entry, screenshots)
+        _audit(index, entry, screenshots, changed_since)
         for index, entry in enumerate(document["results"])
-        if entry["status"] != "passed" or entry["warnings"] or entry["needs_review"]
-        or entry["accepted"]
+        if _has_section(entry)
     )
     body = (
         f"<h1>Accessibility audit <span class=\"{verdict}\">{verdict}</span></h1>"
@@ -157,8 +196,8 @@ def write_html(document: dict, report_dir: Path, screenshots: dict[str, bytes]) 
         f"{summary['failed']} failed, {summary['errors']} could not be audited; "
         f"{summary['violations']} violations, {summary['warnings']} warnings, "
         f"{summary['needs_review']} to review, {summary['accepted']} accepted.</p>"
-        + _baseline(document["baseline"]) + _by_rule(document["results"])
-        + _by_page(document["results"]) + audits
+        + _partial_run(document) + _baseline(document["baseline"])
+        + _by_rule(document["results"]) + _by_page(document["results"], changed_since) + audits
     )
     page = (
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"

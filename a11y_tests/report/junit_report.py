@@ -6,20 +6,23 @@ from pathlib import Path
 
 from junit_xml import TestCase, TestSuite, to_xml_report_string
 
-from a11y_tests.report.text import describe_entry, describe_rules
+from a11y_tests.report.text import carried_over_note, describe_entry, describe_rules
 
 FILE_NAME = "junit.xml"
 
 
 def write_junit(document: dict, report_dir: Path, screenshots: dict[str, bytes]) -> Path:
     cases = []
+    changed_since = document.get("changed_since")
     for entry in document["results"]:
+        note = carried_over_note(entry, changed_since)
+        stdout = "\n".join(part for part in (note, describe_entry(entry)) if part)
         case = TestCase(
             name=entry["id"],
             classname=f"a11y.{entry['viewport']['name']}",
             elapsed_sec=entry["duration_s"],
             file=entry["url"],
-            stdout=describe_entry(entry) or None,
+            stdout=stdout or None,
         )
         if entry["error"]:
             case.add_error_info(message=entry["error"], error_type="page-error")
@@ -43,11 +46,23 @@ def write_junit(document: dict, report_dir: Path, screenshots: dict[str, bytes])
             failure_type="baseline-expired",
         )
         cases.append(case)
+    properties = {"axe_version": document["axe_version"]}
+    partial = None
+    if changed_since:
+        # A green partial run says nothing about the pages it skipped: make that visible.
+        unchanged = document.get("unchanged_pages", [])
+        properties |= {"changed_since": changed_since, "unchanged_pages": str(len(unchanged))}
+        partial = "\n".join([
+            f"Partial run: only pages changed since {changed_since} (and the listings above "
+            f"them) were audited; {len(unchanged)} unchanged page(s) were not re-audited:",
+            *unchanged,
+        ])
     suite = TestSuite(
         "a11y-audit",
         cases,
         timestamp=document["started_at"],
-        properties={"axe_version": document["axe_version"]},
+        properties=properties,
+        stdout=partial,
     )
     path = report_dir / FILE_NAME
     path.write_text(to_xml_report_string([suite]), encoding="utf8")

@@ -15,6 +15,12 @@ def describe_rules(rules: list[dict], heading: str) -> str:
             )
             lines.append(f"  * {selector}")
             lines.append(f"    {node['html']}")
+            # axe's own explanation (the measured contrast, the missing label…): without it a
+            # CI log or pytest failure only says where, not what is wrong.
+            lines += [
+                f"    {line.rstrip()}"
+                for line in (node.get("failureSummary") or "").splitlines() if line.strip()
+            ]
             if node.get("baseline"):
                 lines.append(f"    accepted until {node['baseline']['expires']}: "
                              f"{node['baseline']['reason']}")
@@ -33,3 +39,12 @@ def describe_entry(entry: dict) -> str:
         describe_rules(entry["accepted"], "accepted by baseline"),
     ]
     return "\n".join(part for part in parts if part)
+
+
+def carried_over_note(entry: dict, changed_since: str | None) -> str | None:
+    """Why a row was not audited in this run, for rows carried over from an earlier one."""
+    earlier = entry.get("carried_over_from")
+    if not earlier:
+        return None
+    return (f"not re-audited: unchanged since {changed_since or earlier}; "
+            f"result from the run of {earlier}")

@@ -2,8 +2,9 @@
 
 ``/<name>/`` serves ``fixtures/<name>.html``; unknown paths get the 404 page with status 404;
 ``/server-error/`` answers 500; ``/slow/?ms=N`` answers after N ms (for pages that fetch content
-after loading); ``/moved/<name>/`` redirects to ``/<name>/``. The sitemap lists whichever names
-a test puts in ``pages``.
+after loading); ``/moved/<name>/`` redirects to ``/<name>/`` and ``/elsewhere/<name>/`` to the
+same page on another origin (localhost for 127.0.0.1). The sitemap lists whichever names a test
+puts in ``pages``.
 """
 
 from __future__ import annotations
@@ -57,9 +58,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if url.path == "/slow/":
             time.sleep(int(parse_qs(url.query)["ms"][0]) / 1000)
             return self._send(200, "text/plain", "late")
-        if url.path.startswith("/moved/"):
-            self.send_response(301)
-            self.send_header("Location", url.path.removeprefix("/moved"))
+        if url.path.startswith(("/moved/", "/elsewhere/")):
+            moved = url.path.startswith("/moved/")
+            origin = "" if moved else f"http://localhost:{site.port}"
+            self.send_response(301 if moved else 302)
+            self.send_header("Location", origin + "/" + url.path.split("/", 2)[2])
             self.send_header("Content-Length", "0")
             return self.end_headers()
         if url.path == "/server-error/":

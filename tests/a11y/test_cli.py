@@ -128,13 +128,39 @@ def test_page_that_cannot_be_loaded_fails_the_run(site, tmp_path):
 def test_changed_since_last_run_audits_only_newer_pages(site, tmp_path):
     site.publish("clean", "label-fixed", at="2020-01-01T00:00:00+00:00")
     assert run_cli(site.url, tmp_path, "--viewport", "desktop").returncode == 0
+    first_run = results_of(tmp_path)["started_at"]
     site.publish("image-alt", at="2999-01-01T00:00:00+00:00")  # after the first run began
 
     run = run_cli(site.url, tmp_path, "--viewport", "desktop", "--changed-since", "last-run")
     assert run.returncode == 1
+    assert "[1/1] desktop  /image-alt/" in run.stderr
     document = results_of(tmp_path)
-    assert [r["path"] for r in document["results"]] == ["/image-alt/"]
     assert document["unchanged_pages"] == ["/clean/", "/label-fixed/"]
+    rows = {row["path"]: row for row in document["results"]}
+    assert rows["/image-alt/"].get("carried_over_from") is None
+    assert {path: row["carried_over_from"] for path, row in rows.items()
+            if path != "/image-alt/"} == dict.fromkeys(
+        ["/clean/", "/label-fixed/", "/a11y-audit-no-such-page/"], first_run)
+
+
+def test_changed_since_keeps_failing_until_the_failure_is_fixed(site, tmp_path):
+    site.publish("clean", "image-alt", at="2020-01-01T00:00:00+00:00")
+    assert run_cli(site.url, tmp_path, "--viewport", "desktop").returncode == 1
+
+    # Nothing changed: nothing is audited, and the known failure still fails the run.
+    again = run_cli(site.url, tmp_path, "--viewport", "desktop", "--changed-since", "last-run")
+    assert again.returncode == 1, again.stderr
+    rows = {row["path"]: row for row in results_of(tmp_path)["results"]}
+    assert rows["/image-alt/"]["status"] == "failed" and rows["/image-alt/"]["carried_over_from"]
+
+    # Today's baseline decides for carried results too.
+    baseline = tmp_path / "baseline.toml"
+    baseline.write_text('[[accepted]]\nrule = "image-alt"\npage = "/image-alt/"\n'
+                        'reason = "Chart alt text being written"\nexpires = 2099-12-31\n')
+    accepted = run_cli(site.url, tmp_path, "--viewport", "desktop", "--changed-since",
+                       "last-run", "--baseline", str(baseline))
+    assert accepted.returncode == 0, accepted.stderr
+    assert results_of(tmp_path)["summary"]["accepted"] == 1
 
 
 @pytest.mark.parametrize(("options", "env", "message"), [
@@ -144,7 +170,11 @@ def test_changed_since_last_run_audits_only_newer_pages(site, tmp_path):
     (("--baseline", "/nonexistent/baseline.toml"), {}, "cannot read baseline"),
     (("--changed-since", "last-run"), {}, "needs a previous"),
     (("--viewport", "tiny"), {}, "viewport 'tiny'"),
-], ids=["cms-down", "no-browser", "no-axe", "no-baseline-file", "no-last-run", "bad-viewport"])
+    (("--viewport", "0x0"), {}, "must be 200 to 8000 CSS pixels"),
+    (("--tags", "wcag2a,wcag2aaa2"), {}, "no axe-core rule is tagged wcag2aaa2"),
+    (("--report-dir", "/proc/a11y-reports"), {}, "cannot write reports to /proc/a11y-reports"),
+], ids=["cms-down", "no-browser", "no-axe", "no-baseline-file", "no-last-run", "bad-viewport",
+        "zero-viewport", "unknown-tag", "report-dir"])
 def test_cannot_run_exits_2_with_a_message_not_a_traceback(site, tmp_path, options, env, message):
     site.publish("clean")
     free = free_port_in_range(range(site.port + 1, 8400))

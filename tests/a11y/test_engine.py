@@ -4,13 +4,15 @@ goes on with a fresh session after a crash."""
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 
 import pytest
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.selenium_manager import SeleniumManager
 
 from a11y_tests import engine
-from a11y_tests.analyse import load_and_check
+from a11y_tests.analyse import classify, load_and_check
+from a11y_tests.axe_engine import AxeUnavailable
 from a11y_tests.browser import BrowserUnavailable, start_browser
 from a11y_tests.config import DESKTOP, MOBILE, AuditSettings, BrowserSettings
 from a11y_tests.devtools import DevToolsTab
@@ -104,6 +106,9 @@ def test_either_way_of_driving_the_tab_loads_waits_and_fails_alike(
     assert audit(fixture_site.page_url("clean")).status == "passed"
     moved = audit(f"{fixture_site.url}/moved/image-alt/")
     assert [rule["id"] for rule in moved.violations] == ["image-alt"]
+    elsewhere = audit(f"{fixture_site.url}/elsewhere/image-alt/")
+    assert "redirected to another site (http://localhost:" in elsewhere.error
+    assert elsewhere.violations == []
     assert audit(fixture_site.page_url("no-such-fixture"), expected_status=404).status == "passed"
     assert audit(fixture_site.page_url("server-error")).error.startswith("HTTP 500")
     refused = audit(f"http://127.0.0.1:{free_port_in_range()}/")
@@ -144,3 +149,22 @@ def test_unreachable_remote_webdriver_is_a_clear_error():
     url = f"http://127.0.0.1:{free_port_in_range()}/wd/hub"
     with pytest.raises(BrowserUnavailable, match=f"remote WebDriver {url}"):
         start_browser(BrowserSettings(remote_url=url))
+
+
+def test_narrowed_fail_tags_turn_other_wcag_findings_into_warnings(fixture_site, audit_worker):
+    audit_worker.axe_version()
+    only_level_a = replace(audit_worker.settings, fail_tags=("wcag2a",))
+    target = Target(url=fixture_site.page_url("color-contrast"), path="/contrast/")
+    results, _ = load_and_check(audit_worker.tab, audit_worker.axe, target, DESKTOP,
+                                only_level_a)
+    violations, warnings, _ = classify(results, only_level_a)
+    assert "color-contrast" not in [rule["id"] for rule in violations]
+    assert "color-contrast" in [rule["id"] for rule in warnings]  # wcag2aa: run, not hidden
+
+
+def test_a_script_that_is_not_axe_core_cannot_run(tmp_path, monkeypatch):
+    not_axe = tmp_path / "axe.min.js"
+    not_axe.write_text("window.analytics = {};")
+    monkeypatch.setenv("A11Y_AXE_SCRIPT", str(not_axe))
+    with pytest.raises(AxeUnavailable, match="did not define axe"):
+        engine.run_audit([Target(url="about:blank", path="/")], AuditSettings())
