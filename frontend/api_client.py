@@ -8,10 +8,12 @@ things hishel leaves to its user are added here:
   sends broken JSON, the last stored copy is served (with a log line) instead;
 * revalidation on publish: every cache key carries a version number for the
   frontend path it belongs to, and ``revalidate()`` bumps it, so all responses
-  for that path (including every filtered listing) are fetched afresh.
+  for that path (including every filtered listing) are fetched afresh. Copies
+  from before a revalidation are never served again, not even stale: the page
+  may have been unpublished or deleted, or made private.
 
-The cache and the versions live in SQLite files in one folder, shared by every
-gunicorn worker.
+The cache, the versions and the "not found" records live in SQLite files in one folder,
+shared by every gunicorn worker.
 """
 
 from __future__ import annotations
@@ -83,16 +85,22 @@ class DefaultFreshness(httpx.BaseTransport):
         self.inner.close()
 
 
-class PathVersions:
-    """A version number per frontend path, shared by all worker processes through SQLite."""
+class PathState:
+    """Per frontend path, shared by all worker processes through SQLite: a version number,
+    and the cache keys of this version that the CMS last answered "not found" for."""
 
     def __init__(self, database_path: Path):
         self._database_path = str(database_path)
         self._local = threading.local()
-        self._connection().execute(
+        connection = self._connection()
+        connection.execute(
             "CREATE TABLE IF NOT EXISTS path_versions "
             "(path TEXT PRIMARY KEY, version INTEGER NOT NULL)"
         )
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS not_found (key TEXT PRIMARY KEY, path TEXT NOT NULL)"
+        )
+        connection.execute("CREATE INDEX IF NOT EXISTS not_found_path ON not_found (path)")
 
     def _connection(self) -> sqlite3.Connection:
         # One connection per thread: sqlite3 connections must not be shared between threads.
@@ -112,11 +120,23 @@ class PathVersions:
         return row[0] if row else 0
 
     def bump(self, paths) -> None:
-        self._connection().executemany(
+        connection = self._connection()
+        connection.executemany(
             "INSERT INTO path_versions (path, version) VALUES (?, 1) "
             "ON CONFLICT(path) DO UPDATE SET version = version + 1",
             [(path,) for path in paths],
         )
+        # The keys they were recorded for carry the old version: nothing will ask for them again.
+        connection.executemany("DELETE FROM not_found WHERE path = ?", [(path,) for path in paths])
+
+    def mark_not_found(self, path: str, key: str) -> None:
+        self._connection().execute(
+            "INSERT OR IGNORE INTO not_found (key, path) VALUES (?, ?)", (key, path)
+        )
+
+    def is_not_found(self, key: str) -> bool:
+        row = self._connection().execute("SELECT 1 FROM not_found WHERE key = ?", (key,))
+        return row.fetchone() is not None
 
 
 class CmsClient:
@@ -152,7 +172,7 @@ class CmsClient:
         )
         # Drafts and the editor's userbar must never be stored.
         self._uncached = httpx.Client(base_url=self.base_url, timeout=timeout, transport=network)
-        self._versions = PathVersions(cache_dir / "path-versions.sqlite3")
+        self._paths = PathState(cache_dir / "path-versions.sqlite3")
         self._userbar_path = userbar_path
 
     def close(self) -> None:
@@ -163,16 +183,22 @@ class CmsClient:
 
     def page(self, path: str) -> dict:
         """The live page at the frontend path ``path``: ``find``, then its detail."""
-        version = self._versions.get(path)
+        version = self._paths.get(path)
         found = self._get(
-            "/api/v3/pages/find/", params={"html_path": path}, key=f"find {path}", version=version
+            "/api/v3/pages/find/",
+            params={"html_path": path},
+            key=f"find {path}",
+            path=path,
+            version=version,
         )
         if found.status in NOT_FOUND_STATUSES:
             raise PageNotFound(path)
         if found.status not in REDIRECT_STATUSES or "location" not in found.headers:
             raise ApiError(f"find for {path} answered {found.status} without a redirect")
         location = found.headers["location"]
-        detail = self._get(location, key=f"detail {path} {location}", version=version)
+        detail = self._get(
+            location, key=f"detail {path} {location}", path=path, version=version
+        )
         if detail.status in NOT_FOUND_STATUSES:
             raise PageNotFound(path)
         return self._json(detail, location)
@@ -185,19 +211,20 @@ class CmsClient:
             url,
             params=params,
             key=f"reviews {index_path} {urlencode(sorted(params.items()))}",
-            version=self._versions.get(index_path),
+            path=index_path,
+            version=self._paths.get(index_path),
         )
         return self._json(response, url)
 
     def sitemap_items(self, batch_size: int = 500) -> list[dict]:
         """Every live public page, fetched in batches."""
         url = "/api/v3/sitemap/"
-        version = self._versions.get(ANY_PATH)
+        version = self._paths.get(ANY_PATH)
         items: list[dict] = []
         while True:
             params = {"limit": batch_size, "offset": len(items)}
             key = f"sitemap {urlencode(params)}"
-            response = self._get(url, params=params, key=key, version=version)
+            response = self._get(url, params=params, key=key, path=ANY_PATH, version=version)
             batch = self._json(response, url)
             items.extend(batch["items"])
             if not batch["items"] or len(items) >= batch["count"]:
@@ -231,42 +258,66 @@ class CmsClient:
         return response.text
 
     def revalidate(self, paths) -> None:
-        """Forget what is cached for ``paths``: their next request goes to the CMS."""
-        self._versions.bump([*paths, ANY_PATH])
+        """Forget what is cached for ``paths``: their next request goes to the CMS, and no copy
+        from before is served again, not even while the CMS is down."""
+        self._paths.bump([*paths, ANY_PATH])
 
     # Transport, cache and stale-if-error
 
-    def _get(self, url: str, *, key: str, version: int, params=None) -> ApiResponse:
-        versioned_key = f"{key} v{version}"
+    def _get(self, url: str, *, key: str, path: str, version: int, params=None) -> ApiResponse:
+        # Versioned, so a revalidation of ``path`` leaves every older copy behind for good.
+        key = f"{key} v{version}"
         try:
-            response = self._cached.get(
-                url, params=params, extensions={"caching": {"key": versioned_key}}
-            )
+            response = self._cached.get(url, params=params, extensions={"caching": {"key": key}})
         except httpx.HTTPError as error:
-            return self._stale(key, version, f"{type(error).__name__}: {error}")
+            return self._stale(key, f"{type(error).__name__}: {error}")
         if response.status_code >= 500:
-            return self._stale(key, version, f"HTTP {response.status_code}")
+            return self._stale(key, f"HTTP {response.status_code}")
+        if response.status_code in NOT_FOUND_STATUSES:
+            self._not_found(key, path, version)
         data = _parse_json(response.content)
         if response.status_code == 200 and data is None:
-            return self._stale(key, version, "malformed JSON")
+            return self._stale(key, "malformed JSON")
         return ApiResponse(response.status_code, response.headers, data)
 
-    def _stale(self, key: str, version: int, reason: str) -> ApiResponse:
-        """The newest usable stored copy for ``key``, also from before the last revalidation."""
-        for candidate in range(version, max(version - 2, -1), -1):
-            for entry in self._storage.get_entries(f"{key} v{candidate}"):
-                data = _parse_json(b"".join(entry.response.stream))
-                status = entry.response.status_code
-                if status >= 500 or (status == 200 and data is None):
-                    # Broken answers must not be served as fresh on the next request either.
-                    self._storage.remove_entry(entry.id)
-                    continue
-                log.warning("CMS unavailable (%s); serving a stale copy of %s", reason, key)
-                stored = entry.response.headers
-                headers = httpx.Headers(
-                    [(name, value) for name in stored for value in stored.get_list(name) or []]
-                )
-                return ApiResponse(status, headers, data)
+    def _not_found(self, key: str, path: str, version: int) -> None:
+        """Remember that the CMS's latest answer for ``key`` was "not found".
+
+        The CMS marks these answers no-store, and without this a copy stored before it
+        (of a page since unpublished or deleted) would be served when the CMS is down.
+        """
+        removed = False
+        for entry in self._storage.get_entries(key):
+            if entry.response.status_code not in NOT_FOUND_STATUSES:
+                self._storage.remove_entry(entry.id)
+                removed = True
+        # Only for paths the CMS has told us about or we held a copy of, so requests for
+        # made-up addresses add nothing.
+        if removed or version > 0:
+            self._paths.mark_not_found(path, key)
+
+    def _stale(self, key: str, reason: str) -> ApiResponse:
+        """The CMS's last usable answer for ``key`` (a versioned key), stored or "not found".
+
+        Only this version's: copies from before the path was last revalidated may show a
+        page that has been unpublished, deleted or made private since.
+        """
+        for entry in self._storage.get_entries(key):
+            data = _parse_json(b"".join(entry.response.stream))
+            status = entry.response.status_code
+            if status >= 500 or (status == 200 and data is None):
+                # Broken answers must not be served as fresh on the next request either.
+                self._storage.remove_entry(entry.id)
+                continue
+            log.warning("CMS unavailable (%s); serving a stale copy of %s", reason, key)
+            stored = entry.response.headers
+            headers = httpx.Headers(
+                [(name, value) for name in stored for value in stored.get_list(name) or []]
+            )
+            return ApiResponse(status, headers, data)
+        if self._paths.is_not_found(key):
+            log.warning("CMS unavailable (%s); it last answered not found for %s", reason, key)
+            return ApiResponse(404, httpx.Headers())
         log.error("CMS unavailable (%s) and nothing cached for %s", reason, key)
         raise CmsUnavailable(reason)
 

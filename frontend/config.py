@@ -13,6 +13,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 class Config:
     CMS_URL = os.environ.get("CMS_URL", "http://localhost:8000").rstrip("/")
+    # This site's public address, for the absolute URLs in robots.txt and sitemap.xml: never
+    # the request's Host header, which any client can set. The CMS reads the same variable.
+    FRONTEND_URL = os.environ.get("FRONTEND_URL", "http://localhost:5000").rstrip("/")
     # Must match the CMS: it signs the "these paths changed" calls with it.
     REVALIDATE_SECRET = os.environ.get("REVALIDATE_SECRET", "dev-only-revalidate-secret")
     # Calls signed further than this from now are refused, so a captured call cannot be replayed.
@@ -51,6 +54,7 @@ class Config:
 class TestConfig(Config):
     TESTING = True
     CMS_URL = "http://cms.test"
+    FRONTEND_URL = "http://frontend.test"
     REVALIDATE_SECRET = "test-revalidate-secret"
     CACHE_DIR = None  # a fresh temporary folder per app, so tests never share cached responses
     API_TIMEOUT_SECONDS = 2

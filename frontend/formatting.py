@@ -8,12 +8,25 @@ from markupsafe import Markup
 ROMAN_NUMERALS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 
 # Rich text from the CMS is plain HTML; GOV.UK styles only elements carrying its classes.
-_RICH_TEXT_CLASSES = [
-    (re.compile(r"<p>"), '<p class="govuk-body">'),
-    (re.compile(r"<a "), '<a class="govuk-link" '),
-    (re.compile(r"<ul>"), '<ul class="govuk-list govuk-list--bullet">'),
-    (re.compile(r"<ol>"), '<ol class="govuk-list govuk-list--number">'),
-]
+_RICH_TEXT_CLASSES = {
+    "p": "govuk-body",
+    "a": "govuk-link",
+    "ul": "govuk-list govuk-list--bullet",
+    "ol": "govuk-list govuk-list--number",
+    "h2": "govuk-heading-l",
+    "h3": "govuk-heading-m",
+    "h4": "govuk-heading-s",
+}
+# An opening tag of one of those, with or without attributes (Wagtail writes
+# <p data-block-key="…">). Attribute values are skipped whole: a quoted one may contain ">".
+_ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_RICH_TEXT_TAG = re.compile(rf"<({'|'.join(_RICH_TEXT_CLASSES)})(\s{_ATTRIBUTES})?>", re.I)
+
+
+def _with_govuk_class(tag: re.Match) -> str:
+    # Wagtail strips class attributes from rich text, so there is none to merge with.
+    name = tag.group(1).lower()
+    return f'<{name} class="{_RICH_TEXT_CLASSES[name]}"{tag.group(2) or ""}>'
 
 
 def govuk_date(value) -> str:
@@ -58,11 +71,8 @@ def attachment_details(report: dict) -> str:
 
 
 def rich_text(html) -> Markup:
-    """CMS rich text with GOV.UK classes on its paragraphs, lists and links."""
-    html = html or ""
-    for pattern, replacement in _RICH_TEXT_CLASSES:
-        html = pattern.sub(replacement, html)
-    return Markup(html)
+    """CMS rich text with GOV.UK classes on its paragraphs, lists, headings and links."""
+    return Markup(_RICH_TEXT_TAG.sub(_with_govuk_class, html or ""))
 
 
 def quotation(html) -> Markup:

@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    url_for,
 )
 from markupsafe import Markup
 
@@ -43,7 +42,7 @@ def cms():
 
 @site.get("/robots.txt")
 def robots_txt():
-    sitemap_url = url_for("site.sitemap_xml", _external=True)
+    sitemap_url = f"{current_app.config['FRONTEND_URL']}/sitemap.xml"
     body = f"User-agent: *\nDisallow: /preview\nDisallow: /_revalidate\nSitemap: {sitemap_url}\n"
     return Response(body, mimetype="text/plain")
 
@@ -51,7 +50,7 @@ def robots_txt():
 @site.get("/sitemap.xml")
 def sitemap_xml():
     pages = cms().sitemap_items()
-    xml = render_template("sitemap.xml", pages=pages, root=request.url_root.rstrip("/"))
+    xml = render_template("sitemap.xml", pages=pages, root=current_app.config["FRONTEND_URL"])
     return Response(xml, mimetype="application/xml")
 
 
@@ -152,7 +151,10 @@ def review_listing(index: dict) -> dict:
     page_count = max(1, -(-reviews["count"] // per_page))
     if page_number > page_count:
         abort(404)
+    type_labels = {t["value"]: t["label"] for t in filters.get("review_types", [])}
     return {
+        # For the <title>: each filtered view needs its own (WCAG 2.4.2).
+        "active_filters": [label for label in (year, type_labels.get(review_type)) if label],
         "reviews": reviews["items"],
         "review_count": reviews["count"],
         "filters": filters,
@@ -223,7 +225,8 @@ def register_error_pages(app):
 
     @app.errorhandler(405)
     def method_not_allowed(error):
-        return error_page(405, "405.html")
+        # RFC 9110 requires a 405 to say which methods the resource does support.
+        return error_page(405, "405.html", Allow=", ".join(error.valid_methods or ()))
 
     @app.errorhandler(CmsUnavailable)
     def unavailable(error):

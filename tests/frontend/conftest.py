@@ -314,9 +314,9 @@ class FakeCms:
     @staticmethod
     def _problem(status):
         body = {"type": "about:blank", "title": "Not found", "status": status, "detail": ""}
-        return httpx.Response(
-            status, json=body, headers={"Content-Type": "application/problem+json"}
-        )
+        # As the real CMS does: errors are answered afresh, never stored by a cache.
+        headers = {"Content-Type": "application/problem+json", "Cache-Control": "no-store"}
+        return httpx.Response(status, json=body, headers=headers)
 
 
 @pytest.fixture
@@ -390,7 +390,10 @@ def stack(tmp_path_factory):
         frontend = start_frontend(
             port=frontend_port,
             cms_url=cms.url,
-            extra_env={"ACCESSIBLE_FORMAT_EMAIL": "accessible.formats@example.org"},
+            extra_env={
+                "ACCESSIBLE_FORMAT_EMAIL": "accessible.formats@example.org",
+                "FRONTEND_URL": f"http://127.0.0.1:{frontend_port}",
+            },
         )
     except BaseException:
         cms.stop()

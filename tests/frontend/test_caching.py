@@ -102,13 +102,58 @@ def test_revalidating_an_index_refreshes_its_filtered_listings(app, client, fake
     assert "/api/v3/reviews/" in fake_cms.paths_called()
 
 
-def test_a_revalidated_page_is_still_served_stale_if_the_cms_is_down(app, client, fake_cms):
+def test_no_copy_from_before_a_revalidation_is_served_when_the_cms_is_down(app, client, fake_cms):
+    """The revalidation may be an unpublish, delete or privacy change: old copies stay gone."""
     client.get(REVIEW_PATH)
     app.extensions["cms"].revalidate([REVIEW_PATH])
     fake_cms.failure = httpx.ConnectError("connection refused")
     response = client.get(REVIEW_PATH)
+    assert response.status_code == 503
+    assert "Child B: serious case review" not in response.get_data(as_text=True)
+
+
+def test_a_copy_from_after_a_revalidation_is_still_served_stale(app, client, fake_cms):
+    fake_cms.cache_control = "public, max-age=0"
+    client.get(REVIEW_PATH)
+    fake_cms.pages[REVIEW_PATH]["title"] = "Child B: retitled"
+    app.extensions["cms"].revalidate([REVIEW_PATH])
+    assert client.get(REVIEW_PATH).status_code == 200
+    fake_cms.failure = httpx.ConnectError("connection refused")
+    response = client.get(REVIEW_PATH)
     assert response.status_code == 200
-    assert "Child B: serious case review" in response.get_data(as_text=True)
+    assert "Child B: retitled" in response.get_data(as_text=True)
+
+
+def unpublish(fake_cms, path):
+    fake_cms.pages.pop(path)
+
+
+def test_an_unpublished_page_stays_a_404_when_the_cms_goes_down(app, client, fake_cms):
+    assert client.get(REVIEW_PATH).status_code == 200
+    unpublish(fake_cms, REVIEW_PATH)
+    app.extensions["cms"].revalidate([REVIEW_PATH, "/serious-case-reviews/"])
+    assert client.get(REVIEW_PATH).status_code == 404
+    fake_cms.failure = httpx.ConnectError("connection refused")
+    response = client.get(REVIEW_PATH)
+    assert response.status_code == 404
+    assert "Child B: serious case review" not in response.get_data(as_text=True)
+
+
+def test_a_page_gone_without_a_revalidation_is_not_served_stale_either(client, fake_cms):
+    """A missed notification: the CMS's latest answer, "not found", is what counts."""
+    fake_cms.cache_control = "public, max-age=0"
+    assert client.get(REVIEW_PATH).status_code == 200
+    unpublish(fake_cms, REVIEW_PATH)
+    assert client.get(REVIEW_PATH).status_code == 404
+    fake_cms.failure = 502
+    assert client.get(REVIEW_PATH).status_code == 404
+
+
+def test_made_up_addresses_leave_no_not_found_record(app, client, fake_cms):
+    for n in range(3):
+        assert client.get(f"/made-up-{n}/").status_code == 404
+    fake_cms.failure = httpx.ConnectError("connection refused")
+    assert client.get("/made-up-0/").status_code == 503
 
 
 def test_sitemap_is_refreshed_by_any_revalidation(app, client, fake_cms):

@@ -61,6 +61,44 @@ def test_rich_text_gets_govuk_classes():
     )
 
 
+# What Wagtail 8 stores for Draftail rich text (block keys on block elements, none on list
+# wrappers), with links as the API expands them: page links as paths, documents on the CMS.
+WAGTAIL_8_RICH_TEXT = (
+    '<h2 data-block-key="h7k2p">What happened</h2>'
+    '<p data-block-key="3kbsv">See <a href="/serious-case-reviews/child-b/">Child B</a> and '
+    '<a href="http://cms.test/documents/1/report.pdf">the report</a>.</p>'
+    '<ul><li data-block-key="a1b2c">first</li></ul>'
+    '<ol><li data-block-key="d3e4f">second</li></ol>'
+)
+
+
+def test_rich_text_styles_wagtail_8_output_with_block_keys():
+    assert str(rich_text(WAGTAIL_8_RICH_TEXT)) == (
+        '<h2 class="govuk-heading-l" data-block-key="h7k2p">What happened</h2>'
+        '<p class="govuk-body" data-block-key="3kbsv">See '
+        '<a class="govuk-link" href="/serious-case-reviews/child-b/">Child B</a> and '
+        '<a class="govuk-link" href="http://cms.test/documents/1/report.pdf">the report</a>.</p>'
+        '<ul class="govuk-list govuk-list--bullet"><li data-block-key="a1b2c">first</li></ul>'
+        '<ol class="govuk-list govuk-list--number"><li data-block-key="d3e4f">second</li></ol>'
+    )
+
+
+def test_rich_text_leaves_look_alike_tags_and_attribute_values_alone():
+    html = '<pre>x</pre><a title="a > b" href="/x/">y</a><a>broken link</a><abbr>SCR</abbr>'
+    assert str(rich_text(html)) == (
+        '<pre>x</pre><a class="govuk-link" title="a > b" href="/x/">y</a>'
+        '<a class="govuk-link">broken link</a><abbr>SCR</abbr>'
+    )
+
+
+def test_quotation_of_wagtail_8_rich_text():
+    quote = '<p data-block-key="q1w2e">Sad case.</p><p data-block-key="r4t5y">Lessons.</p>'
+    assert str(quotation(quote)) == (
+        '<p class="govuk-body" data-block-key="q1w2e">“Sad case.</p>'
+        '<p class="govuk-body" data-block-key="r4t5y">Lessons.”</p>'
+    )
+
+
 def test_quotation_adds_curly_quotes_inside_the_paragraph():
     assert str(quotation("<p>Sad case.</p>")) == '<p class="govuk-body">“Sad case.”</p>'
     assert str(quotation("Plain")) == "“Plain”"

@@ -175,9 +175,62 @@ def test_sitemap_and_robots(client):
     assert sitemap.status_code == 200
     assert sitemap.mimetype == "application/xml"
     xml = sitemap.get_data(as_text=True)
-    assert "<loc>http://localhost/serious-case-reviews/child-b/</loc>" in xml
+    assert "<loc>http://frontend.test/serious-case-reviews/child-b/</loc>" in xml
     assert "<lastmod>2017-02-22</lastmod>" in xml
     assert xml.count("<url>") == 4
     robots = client.get("/robots.txt").get_data(as_text=True)
-    assert "Sitemap: http://localhost/sitemap.xml" in robots
+    assert "Sitemap: http://frontend.test/sitemap.xml" in robots
     assert "Disallow: /preview" in robots
+
+
+def test_sitemap_and_robots_use_the_configured_address_not_the_host_header(client):
+    """Otherwise anyone could have cached copies point search engines at their own site."""
+    for path in ("/sitemap.xml", "/robots.txt"):
+        body = client.get(path, headers={"Host": "evil.example"}).get_data(as_text=True)
+        assert "evil.example" not in body, path
+        assert "http://frontend.test/" in body, path
+
+
+def test_method_not_allowed_says_which_methods_are(client):
+    response = client.post("/serious-case-reviews/")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    assert "This page cannot do that" in text_of(response)
+
+
+def test_index_without_reviews_or_guidance_has_no_empty_contents_list(client, fake_cms):
+    index = fake_cms.pages["/serious-case-reviews/"]
+    index["reviews"] = {"count": 0, "limit": 20, "items": []}
+    index["guidance_pages"] = []
+    response = client.get("/serious-case-reviews/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert_accessible_structure(html)
+    assert "On this page" not in html
+    assert "There are no reviews." in text_of(response)
+
+
+def test_filtered_views_name_their_filters_in_the_title(client, fake_cms):
+    fake_cms.set_review_count(25)
+
+    def title(query):
+        html = client.get(f"/serious-case-reviews/?{query}").get_data(as_text=True)
+        return html.split("<title>")[1].split("</title>")[0].strip()
+
+    assert title("") == "Serious case reviews - Safeguarding case reviews"
+    assert title("year=2017") == "Serious case reviews: 2017 - Safeguarding case reviews"
+    assert title("review_type=scr") == (
+        "Serious case reviews: Serious case review - Safeguarding case reviews"
+    )
+    assert title("year=2015&review_type=scr") == (
+        "Serious case reviews: 2015, Serious case review - Safeguarding case reviews"
+    )
+    assert title("page=2") == "Serious case reviews (page 2 of 2) - Safeguarding case reviews"
+
+
+def test_editor_written_rich_text_gets_govuk_styles(client, fake_cms):
+    """Wagtail 8 puts a data-block-key on every paragraph an editor writes."""
+    guidance = fake_cms.pages["/serious-case-reviews/about-serious-case-reviews/"]
+    guidance["body"][2]["value"] = '<p data-block-key="x1y2z">The final decision rests.</p>'
+    html = client.get("/serious-case-reviews/about-serious-case-reviews/").get_data(as_text=True)
+    assert '<p class="govuk-body" data-block-key="x1y2z">The final decision rests.</p>' in html
