@@ -10,12 +10,14 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.signals import got_request_exception
+from django.db import DatabaseError, transaction
 from django.db.models import Subquery
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, conditional_page
 from ninja.errors import HttpError
 from wagtail.api.v3.errors import PROBLEM_JSON, problem_response
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
+from wagtail.search.backends import get_search_backend
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,10 @@ def page_detail_etag(request, page_id=None, **kwargs):
     change the ETag whenever any of those might have changed. One query.
     """
     if page_id is None or not is_anonymous_read(request) or request.GET.get("version") == "draft":
+        return None
+    # This runs before ninja validates the path, so "abc" would reach the query and fail
+    # outside the API's error handling; without an ETag, ninja answers its problem+json 422.
+    if not (page_id.isascii() and page_id.isdigit()):
         return None
     latest_page_change = PageLogEntry.objects.order_by("-pk").values("pk")[:1]
     latest_model_change = ModelLogEntry.objects.order_by("-pk").values("pk")[:1]
@@ -135,6 +141,46 @@ def problem_for_method_not_allowed(view):
     return wrapper
 
 
+SEARCH_NOT_PARSED = (
+    "The search text could not be parsed: search for words, without quotation marks or "
+    "other special characters."
+)
+
+
+def search_text_parses(text):
+    """Whether the search backend accepts ``text``; one small query.
+
+    The backend parses the text only in the database, when a listing is evaluated
+    deep inside ninja's pagination (SQLite's FTS5 refuses an unpaired ``"``), so it
+    is tried on its own first; the savepoint keeps a failed query from spoiling an
+    enclosing transaction on PostgreSQL. Text of spaces alone breaks the backend
+    before any query, so it counts as unparseable too.
+    """
+    if not text.strip():
+        return False
+    backend = get_search_backend()
+    try:
+        with transaction.atomic():
+            list(backend.search(text, Page.objects.all(), order_by_relevance=False)[:1])
+    except DatabaseError as error:
+        logger.info("The search backend refused %r: %s", text, error)
+        return False
+    return True
+
+
+def reject_unparseable_search(view):
+    """A listing's ``search`` the backend cannot parse is the caller's 400, not a 500."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        text = request.GET.get("search")
+        if request.method in ("GET", "HEAD") and text and not search_text_parses(text):
+            return problem_response(status=400, detail=SEARCH_NOT_PARSED)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def reject_unknown_params(request, allowed):
     """Unknown query parameters are a 400, so a typo never silently widens a result."""
     unknown = sorted(set(request.GET) - set(allowed))
@@ -170,4 +216,7 @@ def response_or_request_validation_error(request, exc):
 
 
 def not_found(request, *args, **kwargs):
-    return problem_response(status=404, detail=f"No API endpoint matches {request.path}.")
+    response = problem_response(status=404, detail=f"No API endpoint matches {request.path}.")
+    # Outside the API's own views, so it gets the no-store every error carries here.
+    patch_cache_control(response, no_store=True)
+    return response

@@ -1,8 +1,8 @@
 """Tells the frontend which paths changed, so it drops its cached copies at once.
 
-On publish, unpublish, move, slug change and delete the CMS posts the affected
-frontend paths (the page and its parent index, before and after a move, with
-everything below a moved page) to
+On publish, unpublish, move, slug change, delete and privacy change the CMS
+posts the affected frontend paths (the page and its parent index, before and
+after a move, with everything below a moved or restricted page) to
 ``{FRONTEND_URL}/_revalidate``, signed with HMAC-SHA256 over the shared
 ``REVALIDATE_SECRET`` and a timestamp (docs/api.md, Revalidation). The call is
 made after the transaction commits and never fails the editor's action: if the
@@ -18,8 +18,8 @@ import time
 import httpx
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import pre_delete
-from wagtail.models import Page
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .links import frontend_path
@@ -99,9 +99,30 @@ def on_delete(sender, instance, **kwargs):
         _send_after_commit(_paths_for(instance.url_path, _parent_url_path(instance.url_path)))
 
 
+def on_view_restriction_change(sender, instance, **kwargs):
+    """A restriction added, changed or removed hides or shows the page and everything below
+    it at once in the API, and its parent lists it (or stops listing it)."""
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:  # the page itself is being deleted, which on_delete covers
+        return
+    below = Page.objects.descendant_of(page, inclusive=True).live()
+    url_paths = list(below.values_list("url_path", flat=True))
+    _send_after_commit(_paths_for(*url_paths, _parent_url_path(page.url_path)))
+
+
 def connect_signals() -> None:
     page_published.connect(on_publish_or_unpublish, dispatch_uid="revalidate-on-publish")
     page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="revalidate-on-unpublish")
     post_page_move.connect(on_move, dispatch_uid="revalidate-on-move")
     page_slug_changed.connect(on_slug_change, dispatch_uid="revalidate-on-slug-change")
     pre_delete.connect(on_delete, sender=Page, dispatch_uid="revalidate-on-delete")
+    post_save.connect(
+        on_view_restriction_change,
+        sender=PageViewRestriction,
+        dispatch_uid="revalidate-on-view-restriction-save",
+    )
+    post_delete.connect(
+        on_view_restriction_change,
+        sender=PageViewRestriction,
+        dispatch_uid="revalidate-on-view-restriction-delete",
+    )

@@ -41,7 +41,8 @@ class HeadingValue(Schema):
 
 
 class StatementValue(Schema):
-    date: datetime.date
+    # A draft may hold a statement whose date is not filled in yet; previews show drafts.
+    date: datetime.date | None = Field(description="ISO date; null only in previews of drafts.")
     speaker: str
     role: str
     quote: str = Field(description="HTML; page links are frontend-relative paths.")

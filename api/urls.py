@@ -12,6 +12,7 @@ from .http import (
     not_found,
     page_detail_etag,
     problem_for_method_not_allowed,
+    reject_unparseable_search,
     response_or_request_validation_error,
     server_error,
 )
@@ -31,6 +32,8 @@ publish_valid_schema(api)
 
 def _with_http_behaviour(pattern):
     view = problem_for_method_not_allowed(pattern.callback)
+    if pattern.name.startswith("list_"):
+        view = reject_unparseable_search(view)
     if pattern.name == "page_preview":
         view = never_cache(view)
     elif pattern.name == "detail_page":

@@ -6,11 +6,13 @@ receives is decided next to the form the editor fills in.
 """
 
 import datetime
+import html
 import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import strip_tags
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -45,11 +47,20 @@ GENERIC_LINK_TEXTS = frozenset(
 )
 
 
+def _text(value):
+    """A text field's API value. A draft may hold empty fields, and a block stored before a
+    field existed has None there; the API's contract is a string either way."""
+    return value or ""
+
+
 def is_generic_link_text(text):
     """True when ``text`` on its own would not tell a screen reader user where a link goes."""
     normalised = re.sub(r"[^a-z ]+", " ", text.lower())
     normalised = " ".join(normalised.split())
     return normalised in GENERIC_LINK_TEXTS
+
+
+HEADING_LEVELS = {"h2": 2, "h3": 3}
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -71,7 +82,8 @@ class HeadingBlock(blocks.StructBlock):
         description = "A heading that starts a section of the page."
 
     def get_api_representation(self, value, context=None):
-        return {"text": value["text"], "level": int(value["level"][1])}
+        # Level 2 is the form's default, so a draft whose level was never set reads as one.
+        return {"text": _text(value["text"]), "level": HEADING_LEVELS.get(value["level"], 2)}
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -123,21 +135,35 @@ class StatementBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
+        errors = {}
         if value["date"] and value["date"] > timezone.localdate():
-            raise StructBlockValidationError(
-                block_errors={
-                    "date": ValidationError("The statement date cannot be in the future.")
-                }
+            errors["date"] = ValidationError("The statement date cannot be in the future.")
+        # An emptied editor still submits "<p></p>", which passes the quote's own required
+        # check and would publish as an empty quotation. Drafts (deferred validation) may
+        # stay incomplete, as Wagtail allows for required fields.
+        if not self.is_deferred_validation and not _has_text(value["quote"]):
+            errors["quote"] = ValidationError(
+                "Enter the statement's words: a statement cannot be published without them."
             )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
         return value
 
     def get_api_representation(self, value, context=None):
+        # Drafts (and so previews) may hold an empty statement: no date, no words yet.
+        date = value["date"]
         return {
-            "date": value["date"].isoformat(),
-            "speaker": value["speaker"],
-            "role": value["role"],
+            "date": date.isoformat() if date else None,
+            "speaker": _text(value["speaker"]),
+            "role": _text(value["role"]),
             "quote": self.child_blocks["quote"].get_api_representation(value["quote"], context),
         }
+
+
+def _has_text(rich_text):
+    """True when rich text has readable words, not just empty paragraphs or spaces."""
+    source = rich_text.source if rich_text else ""
+    return bool(html.unescape(strip_tags(source or "")).strip())
 
 
 class ReportLinkBlock(blocks.StructBlock):
@@ -205,9 +231,9 @@ class ReportLinkBlock(blocks.StructBlock):
         if document is None:
             return {
                 "kind": "external",
-                "url": value["url"],
-                "link_text": value["link_text"],
-                "site_name": value["site_name"],
+                "url": _text(value["url"]),
+                "link_text": _text(value["link_text"]),
+                "site_name": _text(value["site_name"]),
             }
         return {
             "kind": "document",
@@ -218,7 +244,7 @@ class ReportLinkBlock(blocks.StructBlock):
             "content_type": document.content_type,
             "size_bytes": document.get_file_size(),
             "page_count": document.page_count,
-            "link_text": value["link_text"],
+            "link_text": _text(value["link_text"]),
         }
 
 
@@ -248,7 +274,10 @@ class CriterionBlock(blocks.StructBlock):
         icon = "list-ul"
 
     def get_api_representation(self, value, context=None):
-        return {"text": value["text"], "sub_items": list(value["sub_items"])}
+        return {
+            "text": _text(value["text"]),
+            "sub_items": [_text(item) for item in value["sub_items"] or []],
+        }
 
 
 class CriteriaListBlock(blocks.StructBlock):
@@ -281,10 +310,10 @@ class CriteriaListBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         return {
-            "intro": value["intro"],
+            "intro": _text(value["intro"]),
             "items": [
                 self.child_blocks["items"].child_block.get_api_representation(item, context)
-                for item in value["items"]
+                for item in value["items"] or []
             ],
         }
 
@@ -310,8 +339,8 @@ class CitationBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         return {
-            "organisation": value["organisation"],
-            "title": value["title"],
+            "organisation": _text(value["organisation"]),
+            "title": _text(value["title"]),
             "url": value["url"] or None,
         }
 

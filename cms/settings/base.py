@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -108,7 +109,13 @@ STORAGES = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Safeguarding case reviews"
-WAGTAILADMIN_BASE_URL = os.environ.get("CMS_BASE_URL", "http://localhost:8000")
+# The CMS's public address: links in admin emails, the API's `meta.detail_url`, and the
+# origin the preview's Checks panel accepts results from. CMS_URL is the one address
+# `make run` sets and the frontend reads; CMS_BASE_URL, when set, overrides it for the
+# CMS alone (the test and benchmark servers run the CMS on a port of their own).
+WAGTAILADMIN_BASE_URL = (
+    os.environ.get("CMS_BASE_URL") or os.environ.get("CMS_URL") or "http://localhost:8000"
+).rstrip("/")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_DOCUMENT_MODEL = "pages.ReportDocument"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -147,3 +154,5 @@ CORS_ALLOWED_ORIGINS = [FRONTEND_URL] + [
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag"]
+# Browsers preflight a conditional GET: the ETag exposed above comes back as If-None-Match.
+CORS_ALLOW_HEADERS = (*default_headers, "if-none-match")

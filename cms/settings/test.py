@@ -1,6 +1,5 @@
 """Test runs: fast password hashing, media in a temporary folder, no DEBUG."""
 
-import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -14,7 +13,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WAGTAILADMIN_BASE_URL = os.environ.get("CMS_BASE_URL", "http://testserver")
+# The test client's host, whatever CMS_URL the shell exports (`make test` exports the
+# development one for the frontend).
+WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://testserver"
 # Serve admin and userbar assets without collectstatic.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None

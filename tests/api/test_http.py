@@ -99,6 +99,27 @@ def test_unknown_api_path_is_problem_json(api, demo):
     assert response.json()["detail"] == "No API endpoint matches /api/v3/no-such-thing/."
 
 
+@pytest.mark.parametrize("url", ["/api/v3/nope/", "/api/v2/pages/", "/api/"])
+def test_unknown_api_paths_are_not_cached(api, demo, url):
+    response = api.get(url)
+    assert response.status_code == 404
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_cors_preflight_allows_if_none_match(api, demo):
+    origin = settings.CORS_ALLOWED_ORIGINS[0]
+    response = api.options(
+        "/api/v3/pages/",
+        HTTP_ORIGIN=origin,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+    )
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == origin
+    allowed = [name.strip() for name in response["Access-Control-Allow-Headers"].split(",")]
+    assert "if-none-match" in allowed
+
+
 def test_wrong_method_is_problem_json_405(api, demo):
     response = api.post("/api/v3/reviews/")
     assert response.status_code == 405
@@ -175,6 +196,8 @@ def test_openapi_includes_the_custom_routers(openapi):
 def test_openapi_types_the_block_shapes(openapi):
     schemas = openapi["components"]["schemas"]
     assert set(schemas["StatementValue"]["required"]) == {"date", "speaker", "role", "quote"}
+    # Previews of drafts may hold a statement with no date yet.
+    assert {"type": "null"} in schemas["StatementValue"]["properties"]["date"]["anyOf"]
     assert "page_count" in schemas["DocumentReport"]["properties"]
     assert schemas["ExternalReport"]["properties"]["kind"]["const"] == "external"
     review = schemas["ReviewPageSchema"]["properties"]
@@ -206,3 +229,22 @@ def test_page_schemas_cannot_be_extended_after_the_pages_router_is_built():
 
 def test_interactive_docs_are_served(api, db):
     assert api.get("/api/v3/docs/").status_code == 200
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+@pytest.mark.parametrize("page_id", ["abc", "1.5", "٣"])
+def test_a_page_id_that_is_not_a_number_is_problem_json_422(demo, method, page_id):
+    # The ETag is worked out before ninja validates the path; it must not query "abc".
+    client = Client(raise_request_exception=False)
+    response = getattr(client, method)(f"/api/v3/pages/{page_id}/")
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert "no-store" in response["Cache-Control"]
+    if method == "get":
+        assert response.json()["errors"][0]["loc"] == ["path", "page_id"]
+
+
+def test_a_page_id_too_large_for_the_database_is_404(api, demo):
+    response = api.get(f"/api/v3/pages/{10**20}/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"

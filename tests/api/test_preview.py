@@ -156,3 +156,42 @@ def test_purge_command_removes_expired_previews_to_the_second(demo, monkeypatch)
     call_command("purge_page_previews", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not PagePreview.objects.filter(pk=expired.pk).exists()
     assert PagePreview.objects.filter(pk=fresh.pk).exists()
+
+
+# What the admin stores for blocks an editor added to a draft but has not filled in yet
+# (Wagtail defers required fields until publishing).
+EMPTY_STATEMENT = {"date": None, "speaker": "", "role": "", "quote": '<p data-block-key="a"></p>'}
+
+
+def test_preview_of_a_draft_with_empty_blocks_answers_200(api, demo):
+    empty_report = {"document": None, "url": "", "link_text": "", "site_name": ""}
+    body = [
+        {"type": "heading", "value": {"text": "", "level": ""}},
+        {"type": "paragraph", "value": ""},
+        {"type": "statement", "value": EMPTY_STATEMENT},
+        {"type": "statement", "value": {}},  # a block saved before its fields existed
+        {"type": "report", "value": empty_report},
+    ]
+    response = fetch(api, preview_of_edit(demo["child_b"], body=body))
+    assert response.status_code == 200, response.content
+    values = [block["value"] for block in response.json()["body"]]
+    assert values[0] == {"text": "", "level": 2}
+    assert values[2] == {**EMPTY_STATEMENT, "date": None}
+    assert values[3] == {"date": None, "speaker": "", "role": "", "quote": ""}
+    assert values[4] == {"kind": "external", "url": "", "link_text": "", "site_name": ""}
+
+
+def test_preview_of_a_guidance_draft_with_empty_blocks_answers_200(api, demo):
+    body = [
+        {"type": "criteria_list", "value": {"intro": "", "items": []}},
+        {"type": "criteria_list", "value": {"items": [{"text": "", "sub_items": [""]}]}},
+        {"type": "citation", "value": {"organisation": "", "title": "", "url": ""}},
+    ]
+    preview = preview_of_edit(demo["guidance"], body=body)
+    response = fetch(api, preview, content_type="pages.guidancepage")
+    assert response.status_code == 200, response.content
+    assert [block["value"] for block in response.json()["body"]] == [
+        {"intro": "", "items": []},
+        {"intro": "", "items": [{"text": "", "sub_items": [""]}]},
+        {"organisation": "", "title": "", "url": None},
+    ]

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 
 from pages.models import ReviewPage
 
@@ -124,3 +125,14 @@ def test_bad_parameters_are_problem_json(api, reviews, params, status):
     problem = response.json()
     assert problem["status"] == status
     assert problem["detail"]
+
+
+@pytest.mark.parametrize("url", ["/api/v3/reviews/", "/api/v3/pages/"])
+@pytest.mark.parametrize("search", ['"', 'child "b', "  "])
+def test_search_text_the_backend_cannot_parse_is_problem_json_400(reviews, url, search):
+    client = Client(raise_request_exception=False)
+    response = client.get(url, {"search": search})
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"].startswith("The search text could not be parsed")
+    assert "no-store" in response["Cache-Control"]

@@ -121,6 +121,36 @@ class TestEditorJourneys:
         assert b"The statement date cannot be in the future." in response.content
         assert not ReviewPage.objects.filter(slug="child-c").exists()
 
+    def test_statement_without_words_is_a_form_error_on_publish(self, admin_client, index):
+        form = review_form()
+        form["body-0-value-quote"] = rich_text("")  # an emptied editor: "<p></p>"
+        response = admin_client.post(
+            add_url(ReviewPage, index), {**form, "action-publish": "publish"}
+        )
+        assert response.status_code == 200
+        assert b"a statement cannot be published without them" in response.content
+        assert not ReviewPage.objects.filter(slug="child-c").exists()
+
+    def test_statement_without_a_speaker_is_a_form_error_on_publish(self, admin_client, index):
+        form = review_form()
+        form["body-0-value-speaker"] = "  "
+        response = admin_client.post(
+            add_url(ReviewPage, index), {**form, "action-publish": "publish"}
+        )
+        assert response.status_code == 200
+        assert b"This field is required." in response.content
+        assert not ReviewPage.objects.filter(slug="child-c").exists()
+
+    def test_a_draft_may_hold_an_empty_statement(self, admin_client, index):
+        form = review_form()
+        for field, value in {"date": "", "speaker": "", "role": "", "quote": rich_text("")}.items():
+            form[f"body-0-value-{field}"] = value
+        response = admin_client.post(add_url(ReviewPage, index), form)
+        assert response.status_code == 302, response.content[:2000]
+        draft = ReviewPage.objects.get(slug="child-c").get_latest_revision_as_object()
+        assert not draft.live
+        assert draft.body[0].value["date"] is None
+
     def test_create_and_publish_guidance(self, admin_client, index):
         form = nested_form_data(
             {

@@ -60,6 +60,29 @@ class TestStatementBlock:
             block.clean(value)
         assert field in excinfo.value.block_errors
 
+    @pytest.mark.parametrize("quote", ['<p data-block-key="a"></p>', "<p> &nbsp;</p><p></p>"])
+    def test_a_quote_without_words_is_rejected(self, quote):
+        # What an emptied rich text editor submits: the quote's own required check lets it by.
+        block, value = statement(quote=quote)
+        with pytest.raises(ValidationError) as excinfo:
+            block.clean(value)
+        assert block_errors(excinfo) == {
+            "quote": ["Enter the statement's words: a statement cannot be published without them."]
+        }
+
+    def test_a_draft_may_hold_an_empty_statement(self):
+        block, value = statement(date=None, speaker="", role="", quote="<p></p>")
+        assert block.clean_deferred(value)["quote"].source == "<p></p>"
+
+    def test_api_representation_of_an_empty_statement(self):
+        block, value = statement(date=None, speaker="", role="", quote="")
+        assert block.get_api_representation(value) == {
+            "date": None,
+            "speaker": "",
+            "role": "",
+            "quote": "",
+        }
+
     def test_api_representation(self):
         block, value = statement()
         assert block.get_api_representation(value) == {

@@ -20,7 +20,7 @@ def django_settings(module, env, expression):
     clean_env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "SECRET_KEY", "FRONTEND_URL"}
+        if k not in {"DATABASE_URL", "SECRET_KEY", "FRONTEND_URL", "CMS_URL", "CMS_BASE_URL"}
     }
     return subprocess.run(
         [sys.executable, "-c", script],
@@ -73,6 +73,29 @@ def test_frontend_url_drives_preview_and_view_live():
         result.stdout.strip()
         == "('https://reviews.example.org/preview', 'https://reviews.example.org')"
     )
+
+
+BASE_URLS = "(settings.WAGTAILADMIN_BASE_URL, settings.WAGTAILAPI_BASE_URL)"
+
+
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        ({}, "http://localhost:8000"),
+        # What `make run CMS_PORT=8123` exports, for the frontend and the CMS alike.
+        ({"CMS_URL": "http://localhost:8123/"}, "http://localhost:8123"),
+        # The test and benchmark servers override it for the CMS alone.
+        (
+            {"CMS_URL": "http://localhost:8000", "CMS_BASE_URL": "http://127.0.0.1:8765"},
+            "http://127.0.0.1:8765",
+        ),
+    ],
+)
+@pytest.mark.parametrize("module", ["cms.settings.dev", "cms.settings.production"])
+def test_cms_url_drives_the_admin_and_api_base_url(module, env, expected):
+    result = django_settings(module, {"SECRET_KEY": "x" * 50, **env}, BASE_URLS)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == repr((expected, expected))
 
 
 @pytest.mark.django_db
