@@ -147,6 +147,10 @@ SEARCH_NOT_PARSED = (
 )
 
 
+# How SQLite's FTS5 and PostgreSQL's tsquery parser word a query they cannot parse.
+QUERY_SYNTAX_ERRORS = ("syntax error", "unterminated string", "tsquery")
+
+
 def search_text_parses(text):
     """Whether the search backend accepts ``text``; one small query.
 
@@ -163,6 +167,9 @@ def search_text_parses(text):
         with transaction.atomic():
             list(backend.search(text, Page.objects.all(), order_by_relevance=False)[:1])
     except DatabaseError as error:
+        # Only a refusal of the text is the caller's fault; an outage stays a 500.
+        if not any(word in str(error).lower() for word in QUERY_SYNTAX_ERRORS):
+            raise
         logger.info("The search backend refused %r: %s", text, error)
         return False
     return True
