@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from pages.models import ReviewPage
@@ -132,6 +133,10 @@ def test_bad_parameters_are_problem_json(api, reviews, params, status):
 def test_search_text_the_backend_cannot_parse_is_problem_json_400(reviews, url, search):
     client = Client(raise_request_exception=False)
     response = client.get(url, {"search": search})
+    if search.strip() and connection.vendor == "postgresql":
+        # PostgreSQL's parser takes a lone quotation mark as punctuation: an ordinary search.
+        assert response.status_code == 200, response.content
+        return
     assert response.status_code == 400, response.content
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["detail"].startswith("The search text could not be parsed")
