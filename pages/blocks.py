@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail import blocks
+from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
@@ -345,14 +346,37 @@ class CitationBlock(blocks.StructBlock):
         }
 
 
-class ReviewBodyBlock(blocks.StreamBlock):
+class OutlinedBodyBlock(blocks.StreamBlock):
+    """A page body whose headings form an outline: a level 3 heading needs a level 2 above it,
+    or screen reader users navigating by heading find a sub-section with no section."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        seen_level_2 = False
+        for index, child in enumerate(value):
+            if child.block_type != "heading":
+                continue
+            if HEADING_LEVELS.get(child.value["level"]) == 2:
+                seen_level_2 = True
+            elif not seen_level_2:
+                errors[index] = ValidationError(
+                    "A level 3 heading must come after a level 2 heading: make this one "
+                    "level 2, or add a level 2 heading above it."
+                )
+        if errors:
+            raise StreamBlockValidationError(block_errors=errors)
+        return value
+
+
+class ReviewBodyBlock(OutlinedBodyBlock):
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
     statement = StatementBlock()
     report = ReportLinkBlock()
 
 
-class GuidanceBodyBlock(blocks.StreamBlock):
+class GuidanceBodyBlock(OutlinedBodyBlock):
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
     criteria_list = CriteriaListBlock()

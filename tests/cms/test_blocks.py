@@ -11,8 +11,10 @@ from wagtail.documents import get_document_model
 from pages.blocks import (
     CitationBlock,
     CriteriaListBlock,
+    GuidanceBodyBlock,
     HeadingBlock,
     ReportLinkBlock,
+    ReviewBodyBlock,
     StatementBlock,
     is_generic_link_text,
 )
@@ -250,3 +252,25 @@ class TestGuidanceBlocks:
             "title": "Serious Case Reviews",
             "url": None,
         }
+
+
+class TestBodyOutline:
+    @staticmethod
+    def body(block, *levels):
+        return block.to_python([
+            {"type": "heading", "value": {"text": f"Heading {n}", "level": level}}
+            if level else {"type": "paragraph", "value": "<p>Text.</p>"}
+            for n, level in enumerate(levels)
+        ])
+
+    @pytest.mark.parametrize("block_class", [ReviewBodyBlock, GuidanceBodyBlock])
+    def test_a_level_3_heading_needs_a_level_2_above_it(self, block_class):
+        block = block_class()
+        with pytest.raises(ValidationError) as excinfo:
+            block.clean(self.body(block, None, "h3", "h2", "h3"))
+        assert list(excinfo.value.block_errors) == [1]
+        assert "must come after a level 2 heading" in str(excinfo.value.block_errors[1])
+
+    def test_an_outline_from_level_2_down_is_accepted(self):
+        block = ReviewBodyBlock()
+        assert len(block.clean(self.body(block, "h2", None, "h3", "h3", "h2"))) == 5
