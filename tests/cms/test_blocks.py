@@ -274,3 +274,7 @@ class TestBodyOutline:
     def test_an_outline_from_level_2_down_is_accepted(self):
         block = ReviewBodyBlock()
         assert len(block.clean(self.body(block, "h2", None, "h3", "h3", "h2"))) == 5
+
+    def test_a_draft_may_skip_a_level_until_it_is_published(self):
+        block = ReviewBodyBlock()
+        assert len(block.clean_deferred(self.body(block, "h3", None))) == 2
