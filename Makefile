@@ -8,6 +8,8 @@ CMS_PORT ?= 8000
 FRONTEND_PORT ?= 5000
 export CMS_URL ?= http://localhost:$(CMS_PORT)
 export FRONTEND_URL ?= http://localhost:$(FRONTEND_PORT)
+# Shared by the CMS and frontend that `make run` starts; set your own anywhere else.
+export REVALIDATE_SECRET ?= dev-only-revalidate-secret
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 REPORT_DIR ?= reports/a11y
 SITE_CSS := var/frontend-assets/site.css

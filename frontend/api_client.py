@@ -183,24 +183,56 @@ class CmsClient:
 
     def page(self, path: str) -> dict:
         """The live page at the frontend path ``path``: ``find``, then its detail."""
+        page = self._find("/api/v3/pages/find/", path, path)
+        if page is None:
+            raise PageNotFound(path)
+        return page
+
+    def redirect(self, path: str) -> tuple[str, bool] | None:
+        """Where the CMS sends readers of the frontend path ``path`` (a page moved or renamed,
+        or an editor's redirect) and whether for good; None when it has no redirect there.
+
+        The target is a page's frontend path or the redirect's link as the editor typed it:
+        any address, so the caller must check where it leads before sending anyone there.
+        """
+        # Wagtail stores (and matches) old paths without the trailing slash.
+        found = self._find("/api/v3/redirects/find/", path, path.rstrip("/") or "/")
+        if found is None:
+            return None
+        if found.get("redirect_page_id"):
+            # None of this site's page types route sub-paths, so, as in Wagtail's own
+            # redirects, the page's address is the whole target.
+            url = f"/api/v3/pages/{found['redirect_page_id']}/"
+            version = self._paths.get(path)
+            detail = self._get(url, key=f"redirect {path} {url}", path=path, version=version)
+            if detail.status in NOT_FOUND_STATUSES:
+                return None  # the page it leads to is not live
+            target = self._json(detail, url).get("path")
+        else:
+            target = found.get("redirect_link")
+        return (target, bool(found.get("is_permanent"))) if target else None
+
+    def _find(self, endpoint: str, path: str, html_path: str) -> dict | None:
+        """What a v3 ``find`` endpoint leads to for ``html_path``; None if nothing.
+
+        Cached under the frontend ``path``, so revalidating it refreshes the answer.
+        """
         version = self._paths.get(path)
         found = self._get(
-            "/api/v3/pages/find/",
-            params={"html_path": path},
-            key=f"find {path}",
+            endpoint,
+            params={"html_path": html_path},
+            key=f"{endpoint} {html_path}",
             path=path,
             version=version,
         )
         if found.status in NOT_FOUND_STATUSES:
-            raise PageNotFound(path)
+            return None
         if found.status not in REDIRECT_STATUSES or "location" not in found.headers:
-            raise ApiError(f"find for {path} answered {found.status} without a redirect")
+            raise ApiError(f"{endpoint} for {html_path} answered {found.status} without a redirect")
         location = found.headers["location"]
-        detail = self._get(
-            location, key=f"detail {path} {location}", path=path, version=version
-        )
+        detail = self._get(location, key=f"detail {path} {location}", path=path, version=version)
         if detail.status in NOT_FOUND_STATUSES:
-            raise PageNotFound(path)
+            return None
         return self._json(detail, location)
 
     def reviews(self, index_path: str, **filters) -> dict:

@@ -16,8 +16,9 @@ class Config:
     # This site's public address, for the absolute URLs in robots.txt and sitemap.xml: never
     # the request's Host header, which any client can set. The CMS reads the same variable.
     FRONTEND_URL = os.environ.get("FRONTEND_URL", "http://localhost:5000").rstrip("/")
-    # Must match the CMS: it signs the "these paths changed" calls with it.
-    REVALIDATE_SECRET = os.environ.get("REVALIDATE_SECRET", "dev-only-revalidate-secret")
+    # Must match the CMS: it signs the "these paths changed" calls with it. No default: a
+    # well-known one would let anyone flush the cache. Unset, /_revalidate is switched off.
+    REVALIDATE_SECRET = os.environ.get("REVALIDATE_SECRET", "")
     # Calls signed further than this from now are refused, so a captured call cannot be replayed.
     REVALIDATE_MAX_AGE_SECONDS = 300
     # Cached API responses live here; a file database, so every gunicorn worker shares it.

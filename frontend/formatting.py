@@ -92,7 +92,7 @@ def roman(number: int) -> str:
 
 
 def slug_of(path: str) -> str:
-    """The last part of a page path, used as the in-page anchor for its section."""
+    """The last part of a page path: its section's in-page anchor, after a prefix."""
     return path.rstrip("/").rsplit("/", 1)[-1] or "home"
 
 

@@ -1,7 +1,7 @@
 """Routes: every content path, previews, revalidation, the sitemap and robots.txt."""
 
 import logging
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from flask import (
     Blueprint,
@@ -56,7 +56,10 @@ def sitemap_xml():
 
 @site.post("/_revalidate")
 def revalidate():
-    """Called by the CMS on publish, unpublish, move and delete, signed with the shared secret."""
+    """Called by the CMS on publish, unpublish, move, delete and privacy changes, signed with
+    the shared secret."""
+    if not current_app.config["REVALIDATE_SECRET"]:
+        return jsonify(error="revalidation is not configured: set REVALIDATE_SECRET"), 404
     body = request.get_data()
     try:
         verify(
@@ -108,11 +111,55 @@ def page(path):
         # so the redirect can never become a protocol-relative link to another site.
         query = request.query_string.decode()
         return redirect(f"/{path.lstrip('/')}/" + (f"?{query}" if query else ""), code=301)
-    response = render_page(cms().page(f"/{path}"))
+    try:
+        response = render_page(cms().page(f"/{path}"))
+    except PageNotFound:
+        # Moving or renaming a page leaves a redirect from its old path in the CMS.
+        response = moved_page_redirect(f"/{path}")
     # Each render carries a fresh CSP nonce, so browsers must not reuse an old body;
-    # the frontend's own API cache keeps re-rendering cheap.
+    # the frontend's own API cache keeps re-rendering cheap. Redirects too: a page moved
+    # back must not be stuck behind a 301 that browsers keep for good.
     response.headers["Cache-Control"] = "public, no-cache"
     return response
+
+
+def moved_page_redirect(path: str) -> Response:
+    """A 301 or 302 to where the CMS's redirect for ``path`` leads, on this site only."""
+    try:
+        found = cms().redirect(path)
+    except CmsUnavailable:
+        # The CMS's latest word is that no page is here; while its redirects cannot be
+        # read, that 404 is still the best answer.
+        found = None
+    if found is None:
+        raise PageNotFound(path)
+    link, permanent = found
+    target = same_site_path(link, current_app.config["FRONTEND_URL"])
+    if target is None or urlsplit(target).path == path:
+        log.warning("Not following the CMS's redirect from %s to %r", path, link)
+        raise PageNotFound(path)
+    return redirect(target, code=301 if permanent else 302)
+
+
+def same_site_path(link: str, frontend_url: str) -> str | None:
+    """``link`` as a path (and query) on this site, or None if it leads anywhere else.
+
+    Editors may point a redirect at any address; the site must not become an open redirect,
+    so only paths and addresses at ``frontend_url`` are followed.
+    """
+    # urlsplit drops tabs and newlines and strips leading spaces, as browsers do, so
+    # " /\t/evil.example" is read as the "//evil.example" a browser would go to.
+    parts = urlsplit(link)
+    site = urlsplit(frontend_url)
+    if (parts.scheme or parts.netloc) and (parts.scheme, parts.netloc.lower()) != (
+        site.scheme,
+        site.netloc.lower(),
+    ):
+        return None
+    # Browsers also read "//host" and "/\\host" as another site.
+    if not parts.path.startswith("/") or parts.path[1:2] in ("/", "\\"):
+        return None
+    return urlunsplit(("", "", parts.path, parts.query, ""))
 
 
 def render_page(page: dict, *, preview: bool = False, userbar=None) -> Response:

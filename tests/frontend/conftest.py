@@ -224,6 +224,8 @@ class FakeCms:
         self.pages = {page["path"]: copy.deepcopy(page) for page in (HOME, INDEX, REVIEW, GUIDANCE)}
         self.all_reviews = [review_summary(1), review_summary(2, year=2015)]
         self.previews = {}
+        # Wagtail's redirects, by old path as it stores them: no trailing slash.
+        self.redirects: dict[str, dict] = {}
         self.calls: list[httpx.Request] = []
         self.cache_control = "public, max-age=60"
         # Set to an exception or a status to make the CMS fail.
@@ -238,6 +240,21 @@ class FakeCms:
         ]
         index = self.pages["/serious-case-reviews/"]
         index["reviews"] = {"count": count, "limit": 20, "items": self.all_reviews[:20]}
+
+    def add_redirect(self, old_path, *, page_id=None, link="", permanent=True):
+        """A redirect as Wagtail makes one when a page moves (to ``page_id``) or as an editor
+        does (to ``link``)."""
+        self.redirects[old_path] = {
+            "id": len(self.redirects) + 1,
+            "old_path": old_path,
+            "site_id": 2,
+            "is_permanent": permanent,
+            "redirect_page_id": page_id,
+            "redirect_page_route_path": "",
+            "redirect_link": link,
+            "automatically_created": page_id is not None,
+            "created_at": "2026-11-26T10:25:08.137Z",
+        }
 
     def paths_called(self):
         return [request.url.path for request in self.calls]
@@ -258,6 +275,18 @@ class FakeCms:
             if page is None:
                 return self._problem(404)
             return httpx.Response(302, headers={"Location": f"/api/v3/pages/{page['id']}/"})
+        if url.path == "/api/v3/redirects/find/":
+            # Like Wagtail's: html_path must match the stored old path exactly.
+            found = self.redirects.get(query.get("html_path"))
+            if found is None:
+                return self._problem(404)
+            return httpx.Response(302, headers={"Location": f"/api/v3/redirects/{found['id']}/?"})
+        if url.path.startswith("/api/v3/redirects/"):
+            redirect_id = int(url.path.rstrip("/").rsplit("/", 1)[-1])
+            for found in self.redirects.values():
+                if found["id"] == redirect_id:
+                    return self._json(found)
+            return self._problem(404)
         if url.path.startswith("/api/v3/pages/"):
             page_id = int(url.path.rstrip("/").rsplit("/", 1)[-1])
             for page in self.pages.values():

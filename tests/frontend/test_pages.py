@@ -24,10 +24,14 @@ def test_index_reproduces_the_seed_page(client):
     assert "In some instances where a child has suffered harm" in text
     # "On this page" lists every review and guidance page, linking to their sections.
     assert "On this page" in text
-    assert ("Child B: serious case review", "#child-b") in outline.links
-    assert ("Review 2: serious case review", "#review-2") in outline.links
-    assert ("About serious case reviews", "#about-serious-case-reviews") in outline.links
-    assert {"child-b", "review-2", "about-serious-case-reviews"} <= set(outline.ids)
+    assert ("Child B: serious case review", "#review-child-b") in outline.links
+    assert ("Review 2: serious case review", "#review-review-2") in outline.links
+    assert ("About serious case reviews", "#guidance-about-serious-case-reviews") in outline.links
+    assert {
+        "review-child-b",
+        "review-review-2",
+        "guidance-about-serious-case-reviews",
+    } <= set(outline.ids)
     # Each review heading links to the review's own page.
     assert ("Child B: serious case review", "/serious-case-reviews/child-b/") in outline.links
     assert "Statement 20 February 2017" in text
@@ -234,3 +238,35 @@ def test_editor_written_rich_text_gets_govuk_styles(client, fake_cms):
     guidance["body"][2]["value"] = '<p data-block-key="x1y2z">The final decision rests.</p>'
     html = client.get("/serious-case-reviews/about-serious-case-reviews/").get_data(as_text=True)
     assert '<p class="govuk-body" data-block-key="x1y2z">The final decision rests.</p>' in html
+
+
+def test_index_shows_guidance_headings_one_level_below_its_section(client, fake_cms):
+    """The guidance page's own h2s and h3s sit under the section's h2 on the index."""
+    guidance = fake_cms.pages["/serious-case-reviews/"]["guidance_pages"][0]
+    guidance["body"] = [
+        {"type": "heading", "id": "h1", "value": {"text": "When a review is needed", "level": 2}},
+        {"type": "heading", "id": "h2", "value": {"text": "Who decides", "level": 3}},
+    ]
+    html = client.get("/serious-case-reviews/").get_data(as_text=True)
+    assert_accessible_structure(html)
+    section = html.split('id="guidance-about-serious-case-reviews"')[1]
+    assert '<h3 class="govuk-heading-m">When a review is needed</h3>' in section
+    assert '<h4 class="govuk-heading-s">Who decides</h4>' in section
+    # On the guidance page itself they keep their own levels.
+    page = client.get("/serious-case-reviews/about-serious-case-reviews/").get_data(as_text=True)
+    assert '<h2 class="govuk-heading-l">When a review is needed</h2>' in page
+
+
+def test_review_slugs_never_clash_with_the_index_pages_own_ids(client, fake_cms):
+    """A review slugged "year" must not take the id of the year filter (or the skip link's)."""
+    fake_cms.set_review_count(25)  # so the filters, with their "year" id, are shown
+    index = fake_cms.pages["/serious-case-reviews/"]
+    for review, slug in zip(index["reviews"]["items"], ("year", "main-content"), strict=False):
+        review["path"] = f"/serious-case-reviews/{slug}/"
+    index["guidance_pages"][0]["path"] = "/serious-case-reviews/review-year/"
+    html = client.get("/serious-case-reviews/").get_data(as_text=True)
+    outline = assert_accessible_structure(html)  # no duplicate ids
+    assert ("Child B: serious case review", "#review-year") in outline.links
+    assert ("Review 2: serious case review", "#review-main-content") in outline.links
+    assert ("About serious case reviews", "#guidance-review-year") in outline.links
+    assert '<section aria-labelledby="review-year"' in html

@@ -73,3 +73,12 @@ def test_signature_covers_the_body(client, cached_then_changed):
 @pytest.mark.parametrize("body", [{"paths": "not-a-list"}, {"paths": ["relative/"]}, {}])
 def test_signed_but_malformed_body_is_400(client, body):
     assert post(client, body).status_code == 400
+
+
+def test_without_a_configured_secret_revalidation_is_switched_off(app, client, cached_then_changed):
+    # An empty secret must never verify: the frontend has no well-known default to guess.
+    app.config["REVALIDATE_SECRET"] = ""
+    response = post(client, {"paths": [PATH]}, secret="")
+    assert response.status_code == 404
+    assert "REVALIDATE_SECRET" in response.get_json()["error"]
+    assert not shows_change(client)
