@@ -10,14 +10,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.signals import got_request_exception
-from django.db import DatabaseError, transaction
 from django.db.models import Subquery
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, conditional_page
 from ninja.errors import HttpError
 from wagtail.api.v3.errors import PROBLEM_JSON, problem_response
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
-from wagtail.search.backends import get_search_backend
 
 logger = logging.getLogger(__name__)
 
@@ -151,41 +149,27 @@ SEARCH_NOT_PARSED = (
 QUERY_SYNTAX_ERRORS = ("syntax error", "unterminated string", "tsquery")
 
 
-def search_text_parses(text):
-    """Whether the search backend accepts ``text``; one small query.
-
-    The backend parses the text only in the database, when a listing is evaluated
-    deep inside ninja's pagination (SQLite's FTS5 refuses an unpaired ``"``), so it
-    is tried on its own first; the savepoint keeps a failed query from spoiling an
-    enclosing transaction on PostgreSQL. Text of spaces alone breaks the backend
-    before any query, so it counts as unparseable too.
-    """
-    if not text.strip():
-        return False
-    backend = get_search_backend()
-    try:
-        with transaction.atomic():
-            list(backend.search(text, Page.objects.all(), order_by_relevance=False)[:1])
-    except DatabaseError as error:
-        # Only a refusal of the text is the caller's fault; an outage stays a 500.
-        if not any(word in str(error).lower() for word in QUERY_SYNTAX_ERRORS):
-            raise
-        logger.info("The search backend refused %r: %s", text, error)
-        return False
-    return True
-
-
-def reject_unparseable_search(view):
-    """A listing's ``search`` the backend cannot parse is the caller's 400, not a 500."""
+def reject_blank_search(view):
+    """A ``search`` of spaces alone breaks the search backend before any query: a 400."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         text = request.GET.get("search")
-        if request.method in ("GET", "HEAD") and text and not search_text_parses(text):
+        if text and not text.strip():
             return problem_response(status=400, detail=SEARCH_NOT_PARSED)
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def database_error(request, exc):
+    """The database parses search text only as a listing is evaluated, deep in ninja's
+    pagination: a refusal of the caller's text is their 400, anything else (an outage) a 500."""
+    refused = str(exc).lower()
+    if request.GET.get("search") and any(word in refused for word in QUERY_SYNTAX_ERRORS):
+        logger.info("The search backend refused %r: %s", request.GET["search"], exc)
+        return problem_response(status=400, detail=SEARCH_NOT_PARSED)
+    return server_error(request, exc)
 
 
 def reject_unknown_params(request, allowed):

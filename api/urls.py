@@ -1,5 +1,6 @@
 """Mounts Wagtail's API v3 at /api/v3/ with the project's own routers and HTTP behaviour."""
 
+from django.db import DatabaseError
 from django.urls import re_path
 from django.views.decorators.cache import never_cache
 from pydantic import ValidationError
@@ -7,12 +8,13 @@ from wagtail.api.v3.urls import api
 
 from . import preview, reviews, sitemap
 from .http import (
+    database_error,
     head_as_get,
     http_caching,
     not_found,
     page_detail_etag,
     problem_for_method_not_allowed,
-    reject_unparseable_search,
+    reject_blank_search,
     response_or_request_validation_error,
     server_error,
 )
@@ -27,13 +29,14 @@ api.add_router("/page_preview/", preview.router)
 # API clients get problem+json instead.
 api.exception_handler(Exception)(server_error)
 api.exception_handler(ValidationError)(response_or_request_validation_error)
+api.exception_handler(DatabaseError)(database_error)
 publish_valid_schema(api)
 
 
 def _with_http_behaviour(pattern):
     view = problem_for_method_not_allowed(pattern.callback)
     if pattern.name.startswith("list_"):
-        view = reject_unparseable_search(view)
+        view = reject_blank_search(view)
     if pattern.name == "page_preview":
         view = never_cache(view)
     elif pattern.name == "detail_page":

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 
 from pages.models import ReviewPage
@@ -141,3 +141,13 @@ def test_search_text_the_backend_cannot_parse_is_problem_json_400(reviews, url, 
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["detail"].startswith("The search text could not be parsed")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_database_failure_during_a_search_stays_a_500(reviews, monkeypatch):
+    def locked(params):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("api.reviews.filtered_reviews", locked)
+    response = Client(raise_request_exception=False).get("/api/v3/reviews/", {"search": "child"})
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
