@@ -101,44 +101,27 @@ class TestEditorJourneys:
         review.refresh_from_db()
         assert review.title == "Child C: renamed" and not review.has_unpublished_changes
 
-    def test_generic_link_text_is_a_form_error_and_nothing_is_saved(self, admin_client, index):
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("body-1-value-link_text", "Click here", b"does not say where the link goes"),
+            ("body-0-value-date", "2999-01-01", b"The statement date cannot be in the future."),
+            # An emptied rich text editor still sends "<p></p>".
+            ("body-0-value-quote", rich_text(""), b"a statement cannot be published without them"),
+            ("body-0-value-speaker", "  ", b"This field is required."),
+        ],
+        ids=["generic-link-text", "future-statement", "statement-without-words", "no-speaker"],
+    )
+    def test_bad_block_input_is_a_form_error_and_nothing_is_published(
+        self, admin_client, index, field, value, message
+    ):
         form = review_form()
-        form["body-1-value-link_text"] = "Click here"
+        form[field] = value
         response = admin_client.post(
             add_url(ReviewPage, index), {**form, "action-publish": "publish"}
         )
         assert response.status_code == 200
-        assert b"does not say where the link goes" in response.content
-        assert not ReviewPage.objects.filter(slug="child-c").exists()
-
-    def test_future_statement_is_a_form_error(self, admin_client, index):
-        form = review_form()
-        form["body-0-value-date"] = "2999-01-01"
-        response = admin_client.post(
-            add_url(ReviewPage, index), {**form, "action-publish": "publish"}
-        )
-        assert response.status_code == 200
-        assert b"The statement date cannot be in the future." in response.content
-        assert not ReviewPage.objects.filter(slug="child-c").exists()
-
-    def test_statement_without_words_is_a_form_error_on_publish(self, admin_client, index):
-        form = review_form()
-        form["body-0-value-quote"] = rich_text("")  # an emptied editor: "<p></p>"
-        response = admin_client.post(
-            add_url(ReviewPage, index), {**form, "action-publish": "publish"}
-        )
-        assert response.status_code == 200
-        assert b"a statement cannot be published without them" in response.content
-        assert not ReviewPage.objects.filter(slug="child-c").exists()
-
-    def test_statement_without_a_speaker_is_a_form_error_on_publish(self, admin_client, index):
-        form = review_form()
-        form["body-0-value-speaker"] = "  "
-        response = admin_client.post(
-            add_url(ReviewPage, index), {**form, "action-publish": "publish"}
-        )
-        assert response.status_code == 200
-        assert b"This field is required." in response.content
+        assert message in response.content
         assert not ReviewPage.objects.filter(slug="child-c").exists()
 
     def test_a_draft_may_hold_an_empty_statement(self, admin_client, index):
