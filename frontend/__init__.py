@@ -7,7 +7,6 @@ the CMS's own packages, so it can be deployed, scaled and cached on its own.
 import hashlib
 import json
 import logging
-import tempfile
 from pathlib import Path
 
 from flask import Flask
@@ -16,6 +15,7 @@ from markupsafe import Markup
 
 from .api_client import CmsClient
 from .assets import assets
+from .cache import open_storage
 from .config import Config
 from .formatting import FILTERS
 from .security import add_security_headers, new_nonce
@@ -30,8 +30,6 @@ def create_app(config=None) -> Flask:
         app.config.update(config)
     elif config is not None:
         app.config.from_object(config)
-    if not app.config["CACHE_DIR"]:
-        app.config["CACHE_DIR"] = tempfile.mkdtemp(prefix="frontend-cache-")
 
     # GOV.UK's templates and macros come from govuk-frontend-jinja, under its own prefix.
     app.jinja_loader = ChoiceLoader(
@@ -49,9 +47,8 @@ def create_app(config=None) -> Flask:
 
     app.extensions["cms"] = CmsClient(
         app.config["CMS_URL"],
-        cache_dir=Path(app.config["CACHE_DIR"]),
+        storage=open_storage(app.config),
         default_max_age=app.config["API_DEFAULT_MAX_AGE_SECONDS"],
-        stale_if_error=app.config["API_STALE_IF_ERROR_SECONDS"],
         timeout=app.config["API_TIMEOUT_SECONDS"],
         userbar_path=app.config["USERBAR_PATH"],
         transport=app.config["API_TRANSPORT"],

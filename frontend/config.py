@@ -33,7 +33,9 @@ class Config:
     API_TIMEOUT_SECONDS = float(os.environ.get("API_TIMEOUT_SECONDS", "5"))
     # Told to readers' browsers on the 503 page.
     RETRY_AFTER_SECONDS = 30
-    REVIEWS_PER_PAGE = 20
+    # The CMS sets the listing page size and says it in each index page's ``reviews.limit``;
+    # this stands in only when an index comes without it.
+    REVIEWS_PER_PAGE_FALLBACK = 20
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Safeguarding case reviews")
     # The footer's copyright line: the site is the council's, not on GOV.UK, so not Crown copyright.
     COPYRIGHT = os.environ.get("COPYRIGHT", "© Merton Council")

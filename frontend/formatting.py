@@ -80,7 +80,7 @@ def quotation(html) -> Markup:
     html = str(rich_text(html)).strip()
     opening = re.match(r"^(<p[^>]*>)", html)
     if opening and html.endswith("</p>"):
-        html = f"{opening.group(1)}“{html[opening.end():-4]}”</p>"
+        html = f"{opening.group(1)}“{html[opening.end() : -4]}”</p>"
     else:
         html = f"“{html}”"
     return Markup(html)
@@ -105,7 +105,6 @@ FILTERS = {
     "breadcrumb_items": breadcrumb_items,
     "govuk_date": govuk_date,
     "iso_date": iso_date,
-    "file_size": file_size,
     "attachment_details": attachment_details,
     "rich_text": rich_text,
     "quotation": quotation,

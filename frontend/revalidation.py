@@ -13,7 +13,8 @@ class SignatureRejected(Exception):
     """A wrong signature, or one made too long ago or in the future (403)."""
 
 
-def sign(secret: str, timestamp: str, body: bytes) -> str:
+def sign_revalidation(secret: str, timestamp: str, body: bytes) -> str:
+    """The X-Revalidate-Signature value: HMAC-SHA256 over "<timestamp>.<body>"."""
     digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
     return "sha256=" + digest.hexdigest()
 
@@ -31,5 +32,5 @@ def verify(
     now = time.time() if now is None else now
     if abs(now - signed_at) > max_age:
         raise SignatureRejected("the signature is too old or from the future")
-    if not secret or not hmac.compare_digest(sign(secret, timestamp, body), signature):
+    if not secret or not hmac.compare_digest(sign_revalidation(secret, timestamp, body), signature):
         raise SignatureRejected("the signature does not match")

@@ -16,7 +16,8 @@ from flask import (
 )
 from markupsafe import Markup
 
-from .api_client import ApiError, CmsUnavailable, PageNotFound
+from .api_client import ApiError, PageNotFound
+from .cache import CmsUnavailable
 from .revalidation import SignatureMissing, SignatureRejected, verify
 
 log = logging.getLogger(__name__)
@@ -175,11 +176,11 @@ def render_page(page: dict, *, preview: bool = False, userbar=None) -> Response:
 
 def review_listing(index: dict) -> dict:
     """The reviews to show on an index: the first page from its detail, or a filtered page."""
-    first_page = index.get("reviews") or {"count": 0, "limit": 20, "items": []}
-    per_page = first_page.get("limit") or current_app.config["REVIEWS_PER_PAGE"]
+    first_page = index.get("reviews") or {"count": 0, "items": []}
+    per_page = first_page.get("limit") or current_app.config["REVIEWS_PER_PAGE_FALLBACK"]
     filters = index.get("filters") or {"years": [], "review_types": []}
-    year = _choice(request.args.get("year"), [str(y) for y in filters.get("years", [])])
-    review_type = _choice(
+    year = _filter_value(request.args.get("year"), [str(y) for y in filters.get("years", [])])
+    review_type = _filter_value(
         request.args.get("review_type"), [t["value"] for t in filters.get("review_types", [])]
     )
     page_number = _page_number(request.args.get("page"))
@@ -212,7 +213,7 @@ def review_listing(index: dict) -> dict:
     }
 
 
-def _choice(value, allowed):
+def _filter_value(value, allowed):
     """A filter value from the query string: empty means "all"; anything unknown is a 404."""
     if not value:
         return ""

@@ -7,7 +7,7 @@ import time
 import httpx
 import pytest
 
-from frontend.revalidation import sign
+from frontend.revalidation import sign_revalidation
 from tests.frontend.html_checks import assert_accessible_structure
 from tests.stack import DEFAULT_REVALIDATE_SECRET
 
@@ -242,7 +242,7 @@ def test_unsigned_or_badly_signed_revalidation_is_refused(stack):
     timestamp = str(int(time.time()))
     forged = {
         "X-Revalidate-Timestamp": timestamp,
-        "X-Revalidate-Signature": sign("not-the-secret", timestamp, body),
+        "X-Revalidate-Signature": sign_revalidation("not-the-secret", timestamp, body),
     }
     assert httpx.post(url, content=body, headers=forged, timeout=10).status_code == 403
 
@@ -252,7 +252,7 @@ def signed_revalidation(stack, paths):
     timestamp = str(int(time.time()))
     headers = {
         "X-Revalidate-Timestamp": timestamp,
-        "X-Revalidate-Signature": sign(DEFAULT_REVALIDATE_SECRET, timestamp, body),
+        "X-Revalidate-Signature": sign_revalidation(DEFAULT_REVALIDATE_SECRET, timestamp, body),
     }
     return httpx.post(stack.frontend.url + "/_revalidate", content=body, headers=headers)
 

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from frontend.revalidation import sign
+from frontend.revalidation import sign_revalidation
 
 SECRET = "test-revalidate-secret"
 PATH = "/serious-case-reviews/child-b/"
@@ -15,7 +15,7 @@ def post(client, body, *, timestamp=None, seconds_from_now=0, secret=SECRET, sig
     raw = json.dumps(body).encode()
     timestamp = str(int(time.time()) + seconds_from_now) if timestamp is None else timestamp
     headers = {"X-Revalidate-Timestamp": timestamp}
-    headers["X-Revalidate-Signature"] = signature or sign(secret, timestamp, raw)
+    headers["X-Revalidate-Signature"] = signature or sign_revalidation(secret, timestamp, raw)
     return client.post("/_revalidate", data=raw, headers=headers, content_type="application/json")
 
 
@@ -64,7 +64,7 @@ def test_badly_signed_or_replayed_call_is_403_and_changes_nothing(
 
 def test_signature_covers_the_body(client, cached_then_changed):
     timestamp = str(int(time.time()))
-    signature = sign(SECRET, timestamp, json.dumps({"paths": ["/"]}).encode())
+    signature = sign_revalidation(SECRET, timestamp, json.dumps({"paths": ["/"]}).encode())
     response = post(client, {"paths": [PATH]}, timestamp=timestamp, signature=signature)
     assert response.status_code == 403
     assert not shows_change(client)

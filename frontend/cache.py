@@ -1,0 +1,291 @@
+"""The frontend's cache of API answers, and what it serves when the CMS is down.
+
+Caching follows RFC 9111 through hishel: answers are stored with their
+``Cache-Control`` and ``ETag`` and revalidated with conditional requests. Two
+things hishel leaves to its user are added here:
+
+* stale-if-error: when the CMS refuses the connection, times out, answers 5xx or
+  sends broken JSON, the last stored copy is served (with a log line) instead;
+* revalidation on publish: every cache key carries a version number for the
+  frontend path it belongs to, and ``revalidate()`` bumps it, so all answers
+  for that path (including every filtered listing) are fetched afresh. Copies
+  from before a revalidation are never served again, not even stale: the page
+  may have been unpublished or deleted, or made private.
+
+The stored answers, the path versions and the "not found" records are shared by
+every gunicorn worker; ``open_storage`` decides where they live.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import hishel
+import httpx
+from hishel.httpx import CacheTransport
+
+log = logging.getLogger(__name__)
+
+NOT_FOUND_STATUSES = frozenset({403, 404, 410})
+# Every revalidation bumps this one too: any published change can alter the sitemap.
+ANY_PATH = "*"
+
+
+class CmsUnavailable(Exception):
+    """The CMS gave no usable answer and no stored copy can stand in for it."""
+
+
+@dataclass
+class ApiResponse:
+    status: int
+    headers: httpx.Headers
+    data: object = None
+
+    @classmethod
+    def from_httpx(cls, response: httpx.Response) -> ApiResponse:
+        return cls(response.status_code, response.headers, _parse_json(response.content))
+
+
+class DefaultFreshness(httpx.BaseTransport):
+    """Gives answers that carry no caching headers a freshness lifetime.
+
+    The RFC cache stores nothing without one; publishing revalidates the paths
+    it changes, so a default lifetime only bounds how long a missed notification
+    can keep old content around.
+    """
+
+    CACHEABLE_STATUSES = frozenset({200, 302, 404})
+
+    def __init__(self, inner: httpx.BaseTransport, max_age: int):
+        self.inner = inner
+        self.max_age = max_age
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        if (
+            response.status_code in self.CACHEABLE_STATUSES
+            and "cache-control" not in response.headers
+            and "expires" not in response.headers
+        ):
+            response.headers["Cache-Control"] = f"max-age={self.max_age}"
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class PathVersions:
+    """Per frontend path: how many times it has been revalidated (its version), and the
+    cache keys of this version that the CMS last answered "not found" for.
+
+    Kept in SQLite so every worker process sees the same versions.
+    """
+
+    def __init__(self, database_path: Path):
+        self._database_path = str(database_path)
+        self._local = threading.local()
+        connection = self._connection()
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS path_versions "
+            "(path TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+        )
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS not_found (key TEXT PRIMARY KEY, path TEXT NOT NULL)"
+        )
+        connection.execute("CREATE INDEX IF NOT EXISTS not_found_path ON not_found (path)")
+
+    def _connection(self) -> sqlite3.Connection:
+        # One connection per thread: sqlite3 connections must not be shared between threads.
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self._database_path, timeout=5, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            self._local.connection = connection
+        return connection
+
+    def version(self, path: str) -> int:
+        row = (
+            self._connection()
+            .execute("SELECT version FROM path_versions WHERE path = ?", (path,))
+            .fetchone()
+        )
+        return row[0] if row else 0
+
+    def bump(self, paths: list[str]) -> None:
+        connection = self._connection()
+        connection.executemany(
+            "INSERT INTO path_versions (path, version) VALUES (?, 1) "
+            "ON CONFLICT(path) DO UPDATE SET version = version + 1",
+            [(path,) for path in paths],
+        )
+        # The keys they were recorded for carry the old version: nothing will ask for them again.
+        connection.executemany("DELETE FROM not_found WHERE path = ?", [(path,) for path in paths])
+
+    def mark_not_found(self, path: str, key: str) -> None:
+        self._connection().execute(
+            "INSERT OR IGNORE INTO not_found (key, path) VALUES (?, ?)", (key, path)
+        )
+
+    def is_not_found(self, key: str) -> bool:
+        row = self._connection().execute("SELECT 1 FROM not_found WHERE key = ?", (key,))
+        return row.fetchone() is not None
+
+
+@dataclass(frozen=True)
+class CacheStorage:
+    """Where stored answers and path versions live; every worker process opens the same."""
+
+    answers: hishel.BaseStorage
+    versions: PathVersions
+
+
+def open_storage(config: Mapping) -> CacheStorage:
+    """The cache's storage as the app's ``config`` sets it: SQLite files in ``CACHE_DIR``
+    (a fresh temporary folder when unset), shared by the workers of one machine."""
+    cache_dir = Path(config["CACHE_DIR"] or tempfile.mkdtemp(prefix="frontend-cache-"))
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    return CacheStorage(
+        # Entries outlive their freshness by this much, so there is something to serve stale.
+        answers=hishel.SqliteStorage(
+            database_path=cache_dir / "api-cache.sqlite3",
+            default_ttl=config["API_STALE_IF_ERROR_SECONDS"],
+        ),
+        versions=PathVersions(cache_dir / "path-versions.sqlite3"),
+    )
+
+
+def cache_key(parts: tuple[str, ...], version: int) -> str:
+    """The key an answer is stored under: what was asked (``parts``), and the version of
+    the frontend path it belongs to.
+
+    Versioned, so a revalidation of the path leaves every older copy behind for good.
+    """
+    return f"{' '.join(parts)} v{version}"
+
+
+class ApiCache:
+    """GETs from the CMS through the RFC 9111 cache, each stored under a versioned key,
+    with a stored copy or a "not found" standing in when the CMS fails."""
+
+    def __init__(
+        self,
+        base_url: str,
+        storage: CacheStorage,
+        *,
+        network: httpx.BaseTransport,
+        default_max_age: int,
+        timeout: float,
+    ):
+        self._answers = storage.answers
+        self._versions = storage.versions
+        self._client = httpx.Client(
+            base_url=base_url,
+            timeout=timeout,
+            transport=CacheTransport(
+                DefaultFreshness(network, default_max_age),
+                storage=self._answers,
+                rfc=hishel.CacheOptions(shared=True),
+            ),
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def version(self, path: str) -> int:
+        """The current version of the frontend ``path``; callers read it once for all the
+        requests that make up one answer, so they agree."""
+        return self._versions.version(path)
+
+    def revalidate(self, paths: Iterable[str]) -> None:
+        """Bump the versions of ``paths``, and of ``ANY_PATH``: every answer stored for them
+        is left behind, never served again, not even stale."""
+        self._versions.bump([*paths, ANY_PATH])
+
+    def get(
+        self, url: str, *, key: tuple[str, ...], path: str, version: int, params=None
+    ) -> ApiResponse:
+        """The CMS's answer to ``url``, stored under ``key`` for ``version`` of ``path``;
+        the last usable one when the CMS fails."""
+        versioned_key = cache_key(key, version)
+        try:
+            response = self._client.get(
+                url, params=params, extensions={"caching": {"key": versioned_key}}
+            )
+        except httpx.HTTPError as error:
+            return self._stale(versioned_key, f"{type(error).__name__}: {error}")
+        answer = ApiResponse.from_httpx(response)
+        failure = _unusable(answer)
+        if failure:
+            return self._stale(versioned_key, failure)
+        if answer.status in NOT_FOUND_STATUSES:
+            self._record_not_found(versioned_key, path, version)
+        return answer
+
+    # The stale-if-error rules
+
+    def _record_not_found(self, key: str, path: str, version: int) -> None:
+        """Remember that the CMS's latest answer for ``key`` was "not found".
+
+        The CMS marks these answers no-store, and without this a copy stored before it
+        (of a page since unpublished or deleted) would be served when the CMS is down.
+        """
+        removed = False
+        for entry in self._answers.get_entries(key):
+            if entry.response.status_code not in NOT_FOUND_STATUSES:
+                self._answers.remove_entry(entry.id)
+                removed = True
+        # Only for paths the CMS has told us about or we held a copy of, so requests for
+        # made-up addresses add nothing.
+        if removed or version > 0:
+            self._versions.mark_not_found(path, key)
+
+    def _stale(self, key: str, reason: str) -> ApiResponse:
+        """The CMS's last usable answer for ``key`` (a versioned key), stored or "not found".
+
+        Only this version's: copies from before the path was last revalidated may show a
+        page that has been unpublished, deleted or made private since.
+        """
+        for entry in self._answers.get_entries(key):
+            stored = entry.response.headers
+            answer = ApiResponse(
+                entry.response.status_code,
+                httpx.Headers(
+                    [(name, value) for name in stored for value in stored.get_list(name) or []]
+                ),
+                _parse_json(b"".join(entry.response.stream)),
+            )
+            if _unusable(answer):
+                # Broken answers must not be served as fresh on the next request either.
+                self._answers.remove_entry(entry.id)
+                continue
+            log.warning("CMS unavailable (%s); serving a stale copy of %s", reason, key)
+            return answer
+        if self._versions.is_not_found(key):
+            log.warning("CMS unavailable (%s); it last answered not found for %s", reason, key)
+            return ApiResponse(404, httpx.Headers())
+        log.error("CMS unavailable (%s) and nothing cached for %s", reason, key)
+        raise CmsUnavailable(reason)
+
+
+def _unusable(answer: ApiResponse) -> str | None:
+    """Why ``answer`` cannot be served, fresh or stale; None when it can."""
+    if answer.status >= 500:
+        return f"HTTP {answer.status}"
+    if answer.status == 200 and answer.data is None:
+        return "malformed JSON"
+    return None
+
+
+def _parse_json(body: bytes):
+    """The decoded JSON body, or None when it is empty or broken."""
+    try:
+        return json.loads(body) if body else None
+    except ValueError:
+        return None
