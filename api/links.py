@@ -9,13 +9,14 @@ resolved together; the link handlers then read from that batch.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.conf import settings
 from django.utils.html import escape
 from wagtail.documents import get_document_model
 from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.models import Page, Site
 from wagtail.rich_text.pages import PageLinkHandler
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
+
+from pages.documents import absolute_document_url
 
 
 def frontend_path(url_path, site_root_paths=None):
@@ -31,16 +32,6 @@ def frontend_path(url_path, site_root_paths=None):
         if url_path.startswith(root.root_path):
             return "/" + url_path[len(root.root_path) :]
     return None
-
-
-def document_url(document, request=None):
-    """Documents are served by the CMS, so links to them carry the CMS's own address.
-
-    Like report blocks, the address the caller reached the CMS at is preferred.
-    """
-    if request is not None:
-        return request.build_absolute_uri(document.url)
-    return settings.WAGTAILAPI_BASE_URL.rstrip("/") + document.url
 
 
 class LinkTargets:
@@ -94,7 +85,7 @@ def _document_urls(document_ids, request=None):
     urls = dict.fromkeys(document_ids)
     urls.update(
         {
-            document.pk: document_url(document, request)
+            document.pk: absolute_document_url(document, request)
             for document in get_document_model().objects.filter(pk__in=document_ids)
         }
     )

@@ -26,17 +26,17 @@ from wagtail.models import get_page_models
 
 from pages.models import GuidancePage, HomePage, ReviewIndexPage, ReviewPage
 
-from . import content, schemas
-
-# The first page of reviews shown by an index page; the rest come from /api/v3/reviews/.
-INDEX_REVIEWS_LIMIT = 20
+from . import schemas, serializers
+from .conf import api_settings
 
 
 class FieldResolutionError(RuntimeError):
     """A field's resolver failed; raised instead of the AttributeError Pydantic would swallow."""
 
 
-def _strict(name, resolver):
+def _raising_resolution_errors(name, resolver):
+    """``resolver``, raising FieldResolutionError where it would raise AttributeError."""
+
     @functools.wraps(resolver)
     def wrapper(obj, context):
         try:
@@ -50,19 +50,19 @@ def _strict(name, resolver):
 
 
 def _path(page, context):
-    return content.page_path(page)
+    return serializers.page_path(page)
 
 
 def _breadcrumbs(page, context):
-    return content.breadcrumbs(page)
+    return serializers.breadcrumbs(page)
 
 
 def _last_updated(page, context):
-    return content.last_updated(page)
+    return serializers.last_updated(page)
 
 
 def _body(page, context):
-    return content.serialize_body(page, context)
+    return serializers.serialize_body(page, context)
 
 
 def _review_type_label(page, context):
@@ -70,29 +70,31 @@ def _review_type_label(page, context):
 
 
 def _themes(page, context):
-    return content.theme_names(page)
+    return serializers.theme_names(page)
 
 
 def _sections(page, context):
-    return content.child_links(page)
+    return serializers.child_links(page)
 
 
 def _guidance_pages(page, context):
-    return content.guidance_sections(page, context)
+    return serializers.guidance_sections(page, context)
 
 
 def _reviews(page, context):
+    """The index's first reviews; the rest come from /api/v3/reviews/."""
     reviews = page.reviews()
-    first_page = content.page_of_reviews(reviews, 0, INDEX_REVIEWS_LIMIT)
+    limit = api_settings.LISTING_PAGE_SIZE
+    first_reviews = serializers.slice_of_reviews(reviews, 0, limit)
     return {
         "count": reviews.count(),
-        "limit": INDEX_REVIEWS_LIMIT,
-        "items": content.review_summaries(first_page, context),
+        "limit": limit,
+        "items": serializers.review_summaries(first_reviews, context),
     }
 
 
 def _filters(page, context):
-    return content.review_filters(page)
+    return serializers.review_filters(page)
 
 
 COMMON_FIELDS = {
@@ -106,7 +108,7 @@ MODEL_FIELDS = {
     HomePage: {"sections": (list[schemas.PageLink], [], _sections)},
     ReviewIndexPage: {
         "guidance_pages": (list[schemas.GuidanceSection], [], _guidance_pages),
-        "reviews": (schemas.ReviewsPage, ..., _reviews),
+        "reviews": (schemas.FirstReviews, ..., _reviews),
         "filters": (schemas.ReviewFilters, ..., _filters),
     },
     ReviewPage: {
@@ -134,7 +136,7 @@ def extend_page_schemas():
             name: field for name, field in MODEL_FIELDS.get(model, {}).items() if name in declared
         }
         fields = {
-            name: (annotation, default, _strict(name, resolver))
+            name: (annotation, default, _raising_resolution_errors(name, resolver))
             for name, (annotation, default, resolver) in {**COMMON_FIELDS, **typed}.items()
         }
         registration.read_schema = read_generator.extend_schema(

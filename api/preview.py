@@ -6,9 +6,6 @@ seconds only, and rows older than that are deleted: by ``purge_page_previews``
 on a schedule, and cheaply on every preview request.
 """
 
-import datetime
-
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.signing import BadSignature, SignatureExpired
 from django.http import Http404
@@ -19,35 +16,32 @@ from wagtail.api.v3.routers.pages import PageDetailSchema
 from wagtail.models import Page
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
-from .http import reject_unknown_params
+from .conf import api_settings
 from .openapi import anonymous_request
+from .params import reject_unknown_params
 
 router = Router(tags=["preview"], auth=anonymous_request)
 
 
-def preview_max_age():
-    return datetime.timedelta(seconds=getattr(settings, "API_PREVIEW_MAX_AGE", 3600))
-
-
-def purge_expired_previews(now=None):
+def purge_previews_from_expired_days():
     """Delete preview rows whose tokens can no longer be used; one query.
 
     PagePreview only records the day a row was made, so this removes rows from
     days that ended before the oldest moment a valid token could come from.
     """
-    cutoff = timezone.localdate((now or timezone.now()) - preview_max_age())
+    cutoff = timezone.localdate(timezone.now() - api_settings.API_PREVIEW_MAX_AGE)
     deleted, _ = PagePreview.objects.filter(created_at__lt=cutoff).delete()
     return deleted
 
 
-def purge_expired_tokens():
+def purge_expired_previews():
     """Delete every preview row whose token has expired, to the second; for the scheduled purge."""
-    deleted = purge_expired_previews()
+    deleted = purge_previews_from_expired_days()
     signer = HeadlessPreviewMixin.get_preview_signer()
     expired = []
     for pk, token in PagePreview.objects.values_list("pk", "token"):
         try:
-            signer.unsign(token, max_age=preview_max_age())
+            signer.unsign(token, max_age=api_settings.API_PREVIEW_MAX_AGE)
         except BadSignature:  # includes SignatureExpired
             expired.append(pk)
     if expired:
@@ -80,10 +74,10 @@ def _preview_model(content_type):
 )
 def page_preview(request, content_type: str, token: str):
     reject_unknown_params(request, {"content_type", "token"})
-    purge_expired_previews()
+    purge_previews_from_expired_days()
     model = _preview_model(content_type)
     try:
-        model.get_preview_signer().unsign(token, max_age=preview_max_age())
+        model.get_preview_signer().unsign(token, max_age=api_settings.API_PREVIEW_MAX_AGE)
     except SignatureExpired as error:
         raise HttpError(403, "This preview link has expired; preview the page again.") from error
     except BadSignature as error:

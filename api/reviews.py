@@ -2,7 +2,6 @@
 
 from typing import Literal
 
-from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
@@ -11,9 +10,10 @@ from wagtail.search.backends import get_search_backend
 
 from pages.models import NEWEST_FIRST, ReviewIndexPage, ReviewPage, ReviewType
 
-from . import content, schemas
-from .http import reject_unknown_params
+from . import schemas, serializers
+from .conf import api_settings
 from .openapi import anonymous_request
+from .params import reject_unknown_params
 
 router = Router(tags=["reviews"], auth=anonymous_request)
 
@@ -27,15 +27,11 @@ class ReviewQuery(Schema):
     board: str | None = Field(None, description="Lead board or partnership, exact, any case.")
     theme: str | None = Field(None, description="A theme's name or slug.")
     search: str | None = Field(None, description="Words to find, via the site search backend.")
-    limit: int = Field(20, ge=1)
+    limit: int = Field(api_settings.LISTING_PAGE_SIZE, ge=1)
     offset: int = Field(0, ge=0)
 
 
 ALLOWED_PARAMS = set(ReviewQuery.model_fields)
-
-
-def max_limit():
-    return getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or 10**6
 
 
 def filtered_reviews(params):
@@ -74,11 +70,12 @@ def filtered_reviews(params):
 )
 def list_reviews(request, params: ReviewQuery = Query(...)):  # noqa: B008
     reject_unknown_params(request, ALLOWED_PARAMS)
-    if params.limit > max_limit():
-        raise HttpError(400, f"limit cannot be higher than {max_limit()}")
+    limit_max = api_settings.WAGTAILAPI_LIMIT_MAX
+    if limit_max is not None and params.limit > limit_max:
+        raise HttpError(400, f"limit cannot be higher than {limit_max}")
     reviews = filtered_reviews(params)
-    page = content.page_of_reviews(reviews, params.offset, params.limit)
+    requested = serializers.slice_of_reviews(reviews, params.offset, params.limit)
     return {
         "count": reviews.count(),
-        "items": content.review_summaries(page, {"request": request}),
+        "items": serializers.review_summaries(requested, {"request": request}),
     }

@@ -13,16 +13,6 @@ from ninja import Schema
 from pydantic import Field
 
 
-class Problem(Schema):
-    """RFC 9457 problem details, the body of every error answer."""
-
-    type: str
-    title: str
-    status: int
-    detail: str = ""
-    errors: list[dict] | None = None
-
-
 class Breadcrumb(Schema):
     title: str
     path: str
@@ -32,7 +22,6 @@ class PageLink(Schema):
     id: int
     title: str
     path: str
-
 
 
 class HeadingValue(Schema):
@@ -147,8 +136,8 @@ class ReviewSummary(Schema):
     reports: list[Report]
 
 
-class ReviewsPage(Schema):
-    """The first page of an index's reviews; later pages come from /api/v3/reviews/."""
+class FirstReviews(Schema):
+    """The first of an index's reviews, up to ``limit``; the rest come from /api/v3/reviews/."""
 
     count: int
     limit: int

@@ -1,6 +1,5 @@
 """``GET /api/v3/sitemap/``: every live public page, for sitemap.xml and page discovery."""
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -9,10 +8,11 @@ from wagtail.models import Page, Site
 from pages.models import ReviewIndexPage
 
 from . import schemas
-from .content import last_updated_from
-from .http import reject_unknown_params
+from .conf import api_settings
 from .links import frontend_path
 from .openapi import anonymous_request
+from .params import reject_unknown_params
+from .serializers import last_updated_from
 
 router = Router(tags=["sitemap"], auth=anonymous_request)
 
@@ -20,10 +20,6 @@ router = Router(tags=["sitemap"], auth=anonymous_request)
 class SitemapQuery(Schema):
     limit: int = Field(100, ge=1)
     offset: int = Field(0, ge=0)
-
-
-def max_limit():
-    return getattr(settings, "API_SITEMAP_LIMIT_MAX", 1000)
 
 
 @router.get(
@@ -36,8 +32,9 @@ def max_limit():
 )
 def sitemap(request, params: SitemapQuery = Query(...)):  # noqa: B008
     reject_unknown_params(request, SitemapQuery.model_fields)
-    if params.limit > max_limit():
-        raise HttpError(400, f"limit cannot be higher than {max_limit()}")
+    limit_max = api_settings.API_SITEMAP_LIMIT_MAX
+    if params.limit > limit_max:
+        raise HttpError(400, f"limit cannot be higher than {limit_max}")
     site = Site.find_for_request(request)
     if site is None:
         return {"count": 0, "items": []}

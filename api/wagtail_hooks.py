@@ -1,6 +1,10 @@
+"""Admin hooks for the headless site: links the frontend can follow, checks across origins."""
+
 from wagtail import hooks
+from wagtail.admin.userbar import ContentCheckerItem
 
 from .links import CMSDocumentLinkHandler, FrontendPageLinkHandler
+from .userbar import FrontendContentCheckerItem
 
 
 # Runs after Wagtail's own registrations (order 0), so these handlers replace the stock ones.
@@ -8,3 +12,13 @@ from .links import CMSDocumentLinkHandler, FrontendPageLinkHandler
 def register_headless_link_handlers(features):
     features.register_link_type(FrontendPageLinkHandler)
     features.register_link_type(CMSDocumentLinkHandler)
+
+
+@hooks.register("construct_wagtail_userbar")
+def allow_frontend_origin_in_content_checks(request, items, page):
+    """Swap in the checker whose axe spec allows the frontend's origin (``allowedOrigins``)."""
+    for index, item in enumerate(items):
+        if isinstance(item, ContentCheckerItem) and not isinstance(
+            item, FrontendContentCheckerItem
+        ):
+            items[index] = FrontendContentCheckerItem(in_editor=item.in_editor)

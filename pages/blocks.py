@@ -9,7 +9,6 @@ import datetime
 import html
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -17,6 +16,8 @@ from wagtail import blocks
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
+
+from .documents import absolute_document_url
 
 # Rich text in quotes and paragraphs stays plain: emphasis and links only, so
 # every page reads the same way and the frontend owns all layout.
@@ -48,7 +49,7 @@ GENERIC_LINK_TEXTS = frozenset(
 )
 
 
-def _text(value):
+def _text_or_empty(value):
     """A text field's API value. A draft may hold empty fields, and a block stored before a
     field existed has None there; the API's contract is a string either way."""
     return value or ""
@@ -84,7 +85,10 @@ class HeadingBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         # Level 2 is the form's default, so a draft whose level was never set reads as one.
-        return {"text": _text(value["text"]), "level": HEADING_LEVELS.get(value["level"], 2)}
+        return {
+            "text": _text_or_empty(value["text"]),
+            "level": HEADING_LEVELS.get(value["level"], 2),
+        }
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -155,8 +159,8 @@ class StatementBlock(blocks.StructBlock):
         date = value["date"]
         return {
             "date": date.isoformat() if date else None,
-            "speaker": _text(value["speaker"]),
-            "role": _text(value["role"]),
+            "speaker": _text_or_empty(value["speaker"]),
+            "role": _text_or_empty(value["role"]),
             "quote": self.child_blocks["quote"].get_api_representation(value["quote"], context),
         }
 
@@ -232,29 +236,21 @@ class ReportLinkBlock(blocks.StructBlock):
         if document is None:
             return {
                 "kind": "external",
-                "url": _text(value["url"]),
-                "link_text": _text(value["link_text"]),
-                "site_name": _text(value["site_name"]),
+                "url": _text_or_empty(value["url"]),
+                "link_text": _text_or_empty(value["link_text"]),
+                "site_name": _text_or_empty(value["site_name"]),
             }
         return {
             "kind": "document",
             "title": document.title,
-            "url": _absolute_url(document.url, context),
+            "url": absolute_document_url(document, (context or {}).get("request")),
             "filename": document.filename,
             "extension": document.file_extension.lower(),
             "content_type": document.content_type,
             "size_bytes": document.get_file_size(),
             "page_count": document.page_count,
-            "link_text": _text(value["link_text"]),
+            "link_text": _text_or_empty(value["link_text"]),
         }
-
-
-def _absolute_url(path, context):
-    """Documents are served by the CMS, so the frontend needs the CMS's own address."""
-    request = (context or {}).get("request")
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 class CriterionBlock(blocks.StructBlock):
@@ -276,8 +272,8 @@ class CriterionBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         return {
-            "text": _text(value["text"]),
-            "sub_items": [_text(item) for item in value["sub_items"] or []],
+            "text": _text_or_empty(value["text"]),
+            "sub_items": [_text_or_empty(item) for item in value["sub_items"] or []],
         }
 
 
@@ -311,7 +307,7 @@ class CriteriaListBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         return {
-            "intro": _text(value["intro"]),
+            "intro": _text_or_empty(value["intro"]),
             "items": [
                 self.child_blocks["items"].child_block.get_api_representation(item, context)
                 for item in value["items"] or []
@@ -340,8 +336,8 @@ class CitationBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         return {
-            "organisation": _text(value["organisation"]),
-            "title": _text(value["title"]),
+            "organisation": _text_or_empty(value["organisation"]),
+            "title": _text_or_empty(value["title"]),
             "url": value["url"] or None,
         }
 

@@ -1,3 +1,5 @@
+"""Fixtures for the page model, block, admin and demo content tests."""
+
 import io
 
 import pytest

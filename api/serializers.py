@@ -1,4 +1,4 @@
-"""What the API says about pages beyond their own fields, built with a fixed number of queries.
+"""Pages serialised for the API beyond their own fields, with a fixed number of queries.
 
 Every function here takes whole lists where it can (``review_summaries``), so
 a listing of twenty reviews costs the same handful of queries as one review.
@@ -98,8 +98,9 @@ def theme_names(review):
     return sorted(tag.name for tag in review.themes.all())
 
 
-def page_of_reviews(reviews, offset, limit):
-    """One page of an ordered ReviewPage queryset, with what their summaries need.
+def slice_of_reviews(reviews, offset, limit):
+    """``limit`` reviews from ``offset`` of an ordered ReviewPage queryset, with what their
+    summaries need.
 
     The ids are picked first: sorting only the ordering columns stays fast at
     10,000 reviews, where sorting whole rows (bodies included) does not.
@@ -109,29 +110,36 @@ def page_of_reviews(reviews, offset, limit):
     return [by_id[pk] for pk in ids]
 
 
-def review_summaries(reviews, context):
-    """Summaries of ``reviews`` (ReviewPage objects), in the given order.
+def _summary_blocks(reviews, context):
+    """``(review, block)`` for each statement and report of ``reviews`` a caller may see.
 
-    The statements and reports of all reviews are read as one stream, so
-    documents and linked pages are fetched once for the whole list rather than
-    once per review.
+    The blocks of all the reviews are serialised as one stream, so the pages and
+    documents they link to are fetched once for the whole list rather than once
+    per review; each block is then handed back with the review it came from.
     """
+    owned = [
+        (review, item)
+        for review in reviews
+        for item in raw_stream_data(review.body)
+        if item.get("type") in SUMMARY_BLOCK_TYPES
+    ]
     stream_block = ReviewPage._meta.get_field("body").stream_block
-    combined_raw, owners = [], []
-    for review in reviews:
-        for item in raw_stream_data(review.body):
-            if item.get("type") in SUMMARY_BLOCK_TYPES:
-                combined_raw.append(item)
-                owners.append(review.pk)
-    blocks = serialize_stream(StreamValue(stream_block, combined_raw, is_lazy=True), context)
+    combined = StreamValue(stream_block, [item for _, item in owned], is_lazy=True)
+    serialised = serialize_stream(combined, context)
+    return [
+        (review, block)
+        for (review, _), block in zip(owned, serialised, strict=True)
+        if block is not None
+    ]
 
+
+def review_summaries(reviews, context):
+    """Summaries of ``reviews`` (ReviewPage objects), in the given order."""
     statements = {review.pk: [] for review in reviews}
     reports = {review.pk: [] for review in reviews}
-    for owner, block in zip(owners, blocks, strict=False):
-        if block is None:
-            continue
+    for review, block in _summary_blocks(reviews, context):
         target = statements if block["type"] == "statement" else reports
-        target[owner].append(block["value"])
+        target[review.pk].append(block["value"])
 
     site_root_paths = Site.get_site_root_paths()
     return [
@@ -158,8 +166,8 @@ def serialize_stream(stream_value, context):
     """A StreamField as ``[{type, id, value}]``, with links resolved in one batch.
 
     Report blocks whose document sits in a collection the caller may not see
-    are left out entirely (their title alone can say too much); such items come
-    back as ``None`` from the aligned iteration so callers can skip them.
+    are left out entirely (their title alone can say too much): they come back
+    as ``None``, so the list stays aligned with the stream's children.
     """
     targets = LinkTargets.for_raw_content(
         raw_stream_data(stream_value), request=(context or {}).get("request")

@@ -257,11 +257,14 @@ class TestGuidanceBlocks:
 class TestBodyOutline:
     @staticmethod
     def body(block, *levels):
-        return block.to_python([
-            {"type": "heading", "value": {"text": f"Heading {n}", "level": level}}
-            if level else {"type": "paragraph", "value": "<p>Text.</p>"}
-            for n, level in enumerate(levels)
-        ])
+        return block.to_python(
+            [
+                {"type": "heading", "value": {"text": f"Heading {n}", "level": level}}
+                if level
+                else {"type": "paragraph", "value": "<p>Text.</p>"}
+                for n, level in enumerate(levels)
+            ]
+        )
 
     @pytest.mark.parametrize("block_class", [ReviewBodyBlock, GuidanceBodyBlock])
     def test_a_level_3_heading_needs_a_level_2_above_it(self, block_class):
