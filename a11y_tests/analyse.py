@@ -1,35 +1,21 @@
-"""Analyse step: axe-core plus the reflow check, sorted into failures, warnings, "needs review"."""
+"""Analyse step: axe-core plus our own checks, sorted into failures, warnings, "needs review"."""
 
 from __future__ import annotations
 
-import base64
 import functools
 import json
 import re
+from typing import TypedDict
 
-from a11y_tests import link_text, reflow
-from a11y_tests.axe_engine import RUN_AXE_FN, AxeRunFailed, CurrentAxe
-from a11y_tests.browser import supports_cdp
+from a11y_tests import browser_js
+from a11y_tests.axe import AxeRunFailed, PinnedAxe
 from a11y_tests.config import AuditSettings, Viewport
-from a11y_tests.dom import OwnCheck
-from a11y_tests.load import SETTLE_TIMEOUT_S, WAIT_FOR_SETTLED_FN, check_settled
+from a11y_tests.load import SETTLE_TIMEOUT_S, check_settled
 from a11y_tests.model import Target
+from a11y_tests.own_checks import OwnCheck, link_text, reflow
+from a11y_tests.tabs import WebDriverTab
 
 WCAG_CRITERION_TAG = re.compile(r"^wcag(\d)(\d)(\d+)$")
-
-OUTLINE_NODES = """
-const selectors = arguments[0];
-selectors.forEach((selector, index) => {
-  let element = null;
-  try { element = document.querySelector(selector); } catch (error) { return; }
-  if (!element) return;
-  element.style.setProperty("outline", "3px solid #d4351c", "important");
-  element.style.setProperty("outline-offset", "2px", "important");
-  element.setAttribute("data-a11y-audit-node", String(index + 1));
-});
-"""
-
-MAX_SCREENSHOT_HEIGHT = 6000
 
 
 def axe_options(settings: AuditSettings) -> dict:
@@ -42,7 +28,7 @@ def axe_options(settings: AuditSettings) -> dict:
 
 
 def wcag_criteria(tags: list[str]) -> list[str]:
-    """"wcag1410" → "1.4.10": the form QA people look up."""
+    """ "wcag1410" → "1.4.10": the form QA people look up."""
     criteria = []
     for tag in tags:
         match = WCAG_CRITERION_TAG.match(tag)
@@ -90,71 +76,96 @@ class CheckFailed(RuntimeError):
     """One of our own rules threw in the page."""
 
 
-def own_checks(viewport: Viewport) -> tuple[OwnCheck, ...]:
+def checks_for(viewport: Viewport) -> tuple[OwnCheck, ...]:
     if reflow.applies_to(viewport.width):
         return (link_text.CHECK, reflow.CHECK)
     return (link_text.CHECK,)
 
 
+class LoadState(TypedDict):
+    """What ``waitForSettled.js`` saw; judged by :func:`a11y_tests.load.check_settled`."""
+
+    settled: bool  # document complete, no fetch/XHR in flight or ended in the last 100 ms
+    status: int | None  # the navigation's HTTP status; 0 or null when the browser cannot tell
+    errorPage: bool  # the browser showed its own error page (no connection, DNS…)
+    url: str  # where the tab ended up, after redirects
+
+
+class PageReply(TypedDict, total=False):
+    """The reply of the page script (``auditPage.js``), one of:
+
+    - ``{load}``: the page did not settle, showed the browser's error page or answered another
+      status than expected; axe did not run.
+    - ``{load, missing: true}``: the document has no axe-core (nothing registered it): inject it
+      and run the script again.
+    - ``{stage, error}``: ``axe.run`` (stage ``"axe.run"``) or one of our checks (stage: its
+      rule id) threw.
+    - ``{load, results, elapsed_ms, own}``: axe's results (only the ``resultTypes`` asked
+      for), the milliseconds ``axe.run`` took in the browser, and each own check's answer by
+      rule id (the input of its ``to_rule``).
+    """
+
+    load: LoadState
+    missing: bool
+    stage: str
+    error: str
+    results: dict
+    elapsed_ms: float
+    own: dict[str, object]
+
+
 @functools.cache
 def page_script(checks: tuple[OwnCheck, ...]) -> str:
-    """Wait until settled, axe.run, then our rules: one WebDriver round trip per page.
-
-    An unexpected status or an unsettled page returns before axe, as the separate steps did.
-    """
-    functions = ",\n".join(
-        f"{json.dumps(check.name)}: function () {{{check.script}}}" for check in checks
+    """Wait until settled, axe.run, then our rules: one round trip to the browser per page."""
+    own = ", ".join(f"{json.dumps(check.rule_id)}: {check.function}" for check in checks)
+    return browser_js.async_call_script(
+        f"auditPage({{{own}}}, ...args)",
+        "waitForSettled",
+        "runAxe",
+        "selectorOf",
+        "snippetOf",
+        *(check.function for check in checks),
+        "auditPage",
     )
-    return f"""
-const done = arguments[arguments.length - 1];
-const [settleTimeoutMs, expectedStatus, context, options, checkArgs] = arguments;
-const ownChecks = {{{functions}}};
-const failed = stage => error =>
-  done({{ stage, error: String((error && error.message) || error) }});
-{WAIT_FOR_SETTLED_FN}(settleTimeoutMs).then(load => {{
-  if (!load.settled || load.errorPage || (load.status && load.status !== expectedStatus)) {{
-    return done({{ load }});
-  }}
-  return {RUN_AXE_FN}(context, options).then(run => {{
-    if (run.missing) return done({{ load, missing: true }});
-    const own = {{}};
-    for (const name in ownChecks) {{
-      try {{ own[name] = ownChecks[name].apply(null, checkArgs[name]); }}
-      catch (error) {{ return failed(name)(error); }}
-    }}
-    done({{ load, ...run, own }});
-  }});
-}}).catch(failed("axe.run"));
-"""
 
 
 def load_and_check(
-    tab, axe: CurrentAxe, target: Target, viewport: Viewport, settings: AuditSettings,
-    *, settle_timeout_s: float = SETTLE_TIMEOUT_S,
+    tab: WebDriverTab,
+    axe: PinnedAxe,
+    target: Target,
+    viewport: Viewport,
+    settings: AuditSettings,
+    *,
+    settle_timeout_s: float = SETTLE_TIMEOUT_S,
 ) -> tuple[dict, float]:
     """Navigate the tab, then one page script; returns axe's results with our rules appended,
     and the time axe.run took in the browser. Raises PageLoadError, AxeRunFailed, CheckFailed."""
-    checks = own_checks(viewport)
-    args = (settle_timeout_s * 1000, target.expected_status, None, axe_options(settings),
-            {check.name: check.args for check in checks})
+    checks = checks_for(viewport)
+    args = (
+        settle_timeout_s * 1000,
+        target.expected_status,
+        None,
+        axe_options(settings),
+        {check.rule_id: check.args for check in checks},
+    )
     tab.goto(target.url)
-    outcome = tab.run_async(page_script(checks), *args)
-    if outcome.get("missing"):  # registration unavailable: inject; the page has settled already
+    reply: PageReply = tab.run_async(page_script(checks), *args)
+    if reply.get("missing"):  # registration unavailable: inject; the page has settled already
         axe.inject()
-        outcome = tab.run_async(page_script(checks), *args)
-    if outcome.get("stage") == "axe.run":
-        raise AxeRunFailed(f"axe.run failed: {outcome['error']}")
-    if "error" in outcome:
-        raise CheckFailed(f"{outcome['stage']} check failed on {target.url}: {outcome['error']}")
-    check_settled(outcome["load"], target, settle_timeout_s)
-    results = outcome["results"]
+        reply = tab.run_async(page_script(checks), *args)
+    if reply.get("stage") == "axe.run":
+        raise AxeRunFailed(f"axe.run failed: {reply['error']}")
+    if "error" in reply:
+        raise CheckFailed(f"{reply['stage']} check failed on {target.url}: {reply['error']}")
+    check_settled(reply["load"], target, settle_timeout_s)
+    results = reply["results"]
     for check in checks:
-        bucket, rule = check.to_rule(outcome["own"][check.name])
+        bucket, rule = check.to_rule(reply["own"][check.rule_id])
         results.setdefault(bucket, []).append(rule)
-    return results, outcome["elapsed_ms"]
+    return results, reply["elapsed_ms"]
 
 
-def node_selectors(rules: list[dict]) -> list[str]:
+def top_document_selectors(rules: list[dict]) -> list[str]:
     """Top-document selectors of failing nodes; for a node in a frame that is the frame itself."""
     return [
         node["target"][0]
@@ -164,24 +175,7 @@ def node_selectors(rules: list[dict]) -> list[str]:
     ]
 
 
-def outlined_screenshot(driver, rules: list[dict]) -> bytes:
+def outlined_screenshot(tab: WebDriverTab, rules: list[dict]) -> bytes:
     """A picture of the page with every failing node outlined, for the HTML report."""
-    driver.execute_script(OUTLINE_NODES, node_selectors(rules))
-    if not supports_cdp(driver):
-        return driver.get_screenshot_as_png()
-    # scrollWidth, not clientWidth: content overflowing the viewport (a reflow-320 finding) is
-    # exactly what the picture has to show. (Chromium paints nothing beyond it, so no margin.)
-    width, height = driver.execute_script(
-        "return [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
-    )
-    shot = driver.execute_cdp_cmd(
-        "Page.captureScreenshot",
-        {
-            "format": "jpeg",
-            "quality": 70,
-            "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": width,
-                     "height": min(height, MAX_SCREENSHOT_HEIGHT), "scale": 1},
-        },
-    )
-    return base64.b64decode(shot["data"])
+    tab.run(browser_js.call_script("outlineNodes"), top_document_selectors(rules))
+    return tab.screenshot()

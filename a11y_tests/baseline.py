@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from a11y_tests.config import VIEWPORTS, parse_viewport
-from a11y_tests.model import AuditResult
+from a11y_tests.model import AuditResult, node_selector
 
 ENTRY_KEYS = ("rule", "page", "target", "viewport", "reason", "expires")
 REQUIRED_KEYS = ("rule", "page", "reason", "expires")
@@ -46,9 +46,13 @@ class BaselineEntry:
 
     def as_dict(self) -> dict:
         return {
-            "rule": self.rule, "page": self.page, "target": self.target,
-            "viewport": self.viewport, "reason": self.reason,
-            "expires": self.expires.isoformat(), "matches": self.matches,
+            "rule": self.rule,
+            "page": self.page,
+            "target": self.target,
+            "viewport": self.viewport,
+            "reason": self.reason,
+            "expires": self.expires.isoformat(),
+            "matches": self.matches,
         }
 
     def is_expired(self, today: dt.date) -> bool:
@@ -101,8 +105,10 @@ def load_baseline(path: Path | None) -> list[BaselineEntry]:
         raise BaselineError(
             f"baseline {path}: accepted must be an array of tables, written [[accepted]]"
         )
-    return [_entry(raw, f"baseline {path}, entry {number}")
-            for number, raw in enumerate(accepted, start=1)]
+    return [
+        _entry(raw, f"baseline {path}, entry {number}")
+        for number, raw in enumerate(accepted, start=1)
+    ]
 
 
 def _entry(raw: object, where: str) -> BaselineEntry:
@@ -132,8 +138,12 @@ def _entry(raw: object, where: str) -> BaselineEntry:
     if not isinstance(expires, dt.date):
         raise BaselineError(f"{where}: expires must be a TOML date like 2027-03-31")
     return BaselineEntry(
-        rule=raw["rule"], page=raw["page"], reason=raw["reason"], expires=expires,
-        target=raw.get("target"), viewport=viewport,
+        rule=raw["rule"],
+        page=raw["page"],
+        reason=raw["reason"],
+        expires=expires,
+        target=raw.get("target"),
+        viewport=viewport,
     )
 
 
@@ -143,10 +153,6 @@ def _is_viewport_name(name: str) -> bool:
         return parse_viewport(name).name == name
     except ValueError:
         return False
-
-
-def _target_text(node: dict) -> str:
-    return " ".join(part if isinstance(part, str) else " ".join(part) for part in node["target"])
 
 
 def accept_known(result: AuditResult, entries: list[BaselineEntry], today: dt.date) -> None:
@@ -164,7 +170,7 @@ def accept_known(result: AuditResult, entries: list[BaselineEntry], today: dt.da
     for rule in result.violations:
         kept, accepted = [], []
         for node in rule["nodes"]:
-            where = (rule["id"], result.target.path, result.viewport.name, _target_text(node))
+            where = (rule["id"], result.target.path, result.viewport.name, node_selector(node))
             entry = next((e for e in live if e.covers(*where)), None)
             if entry is None:
                 kept.append(node)
@@ -175,8 +181,12 @@ def accept_known(result: AuditResult, entries: list[BaselineEntry], today: dt.da
                         old.matches += 1
             else:
                 entry.matches += 1
-                accepted.append({**node, "baseline": {"reason": entry.reason,
-                                                      "expires": entry.expires.isoformat()}})
+                accepted.append(
+                    {
+                        **node,
+                        "baseline": {"reason": entry.reason, "expires": entry.expires.isoformat()},
+                    }
+                )
         if accepted:
             result.accepted.append({**rule, "nodes": accepted})
         if kept:
@@ -195,23 +205,11 @@ def baseline_outcome(
     unmatched = [entry for entry in entries if entry.matches == 0]
     return BaselineOutcome(
         path=path,
-        expired=[entry for entry in entries if entry.is_expired(today)
-                 and (entry.matches or not complete_run)],
+        expired=[
+            entry
+            for entry in entries
+            if entry.is_expired(today) and (entry.matches or not complete_run)
+        ],
         stale=unmatched if complete_run else [],
         stale_checked=complete_run,
     )
-
-
-def apply_baseline(
-    results: list[AuditResult],
-    entries: list[BaselineEntry],
-    *,
-    path: str | None,
-    today: dt.date | None = None,
-    complete_run: bool = True,
-) -> BaselineOutcome:
-    """``accept_known`` on every result, then ``baseline_outcome``."""
-    today = today or dt.date.today()
-    for result in results:
-        accept_known(result, entries, today)
-    return baseline_outcome(entries, path=path, today=today, complete_run=complete_run)

@@ -43,8 +43,8 @@ def chromium_options(settings: BrowserSettings) -> webdriver.ChromeOptions:
     options = webdriver.ChromeOptions()
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
-    # Navigation returns at DOMContentLoaded; load.WAIT_FOR_SETTLED then waits in the page for
-    # readyState "complete" and no fetch/XHR, so the driver does not poll for load as well.
+    # Navigation returns at DOMContentLoaded; browser_js/waitForSettled.js then waits in the page
+    # for readyState "complete" and no fetch/XHR, so the driver does not poll for load as well.
     options.page_load_strategy = "eager"
     if not settings.remote_url:
         options.binary_location = settings.chromium_binary
@@ -79,8 +79,3 @@ def start_browser(settings: BrowserSettings) -> webdriver.Remote:
     driver.set_page_load_timeout(settings.page_load_timeout_s)
     driver.set_script_timeout(settings.script_timeout_s)
     return driver
-
-
-def supports_cdp(driver: webdriver.Remote) -> bool:
-    """A local Chromium speaks the DevTools protocol; a generic remote session may not."""
-    return hasattr(driver, "execute_cdp_cmd")

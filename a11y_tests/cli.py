@@ -11,7 +11,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from a11y_tests.axe_engine import AxeUnavailable
+from a11y_tests.axe import AxeUnavailable
 from a11y_tests.baseline import BaselineError
 from a11y_tests.browser import BrowserUnavailable
 from a11y_tests.config import DEFAULT_BASELINE, AuditSettings, BrowserSettings, parse_viewport
@@ -28,33 +28,65 @@ def build_parser() -> argparse.ArgumentParser:
         prog="a11y-audit",
         description="Audit every published page with axe-core at desktop and 320 px widths.",
     )
-    parser.add_argument("--cms-url", default=os.environ.get("A11Y_CMS_URL", "http://localhost:8000"),
-                        help="CMS whose sitemap lists the pages (default: %(default)s)")
     parser.add_argument(
-        "--frontend-url", default=os.environ.get("A11Y_FRONTEND_URL", "http://localhost:5000"),
+        "--cms-url",
+        default=os.environ.get("A11Y_CMS_URL", "http://localhost:8000"),
+        help="CMS whose sitemap lists the pages (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--frontend-url",
+        default=os.environ.get("A11Y_FRONTEND_URL", "http://localhost:5000"),
         help="frontend serving the pages (default: %(default)s)",
     )
-    parser.add_argument("--report-dir", type=Path, default=Path("a11y-report"),
-                        help="where results.json, junit.xml and report.html go; also read by "
-                             "--changed-since last-run (default: %(default)s)")
-    parser.add_argument("--workers", type=int, default=2,
-                        help="parallel browser sessions, each reused across pages")
-    parser.add_argument("--viewport", action="append", metavar="NAME|WxH",
-                        help="desktop, mobile or WIDTHxHEIGHT; repeat for several "
-                             "(default: desktop and mobile)")
-    parser.add_argument("--tags", help="comma-separated axe tags that fail the audit "
-                                       "(default: wcag2a,wcag2aa,wcag21a,wcag21aa,wcag22aa)")
-    parser.add_argument("--best-practice-fails", action="store_true",
-                        help="treat best-practice findings as failures, not warnings")
-    parser.add_argument("--baseline", type=Path, default=DEFAULT_BASELINE,
-                        help="TOML of accepted findings (default: %(default)s)")
+    parser.add_argument(
+        "--report-dir",
+        type=Path,
+        default=Path("a11y-report"),
+        help="where results.json, junit.xml and report.html go; also read by "
+        "--changed-since last-run (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="parallel browser sessions, each reused across pages"
+    )
+    parser.add_argument(
+        "--viewport",
+        action="append",
+        metavar="NAME|WxH",
+        help="desktop, mobile or WIDTHxHEIGHT; repeat for several (default: desktop and mobile)",
+    )
+    parser.add_argument(
+        "--tags",
+        help="comma-separated axe tags that fail the audit "
+        "(default: wcag2a,wcag2aa,wcag21a,wcag21aa,wcag22aa)",
+    )
+    parser.add_argument(
+        "--best-practice-fails",
+        action="store_true",
+        help="treat best-practice findings as failures, not warnings",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=DEFAULT_BASELINE,
+        help="TOML of accepted findings (default: %(default)s)",
+    )
     parser.add_argument("--no-baseline", action="store_true")
-    parser.add_argument("--changed-since", metavar="ISO|last-run",
-                        help="only pages published after this (and the listings above them)")
-    parser.add_argument("--format", action="append", choices=sorted(reporters()),
-                        help="report formats to write (default: all)")
-    parser.add_argument("--remote-webdriver", default=os.environ.get("A11Y_REMOTE_WEBDRIVER"),
-                        help="Selenium Grid URL instead of the local Chromium")
+    parser.add_argument(
+        "--changed-since",
+        metavar="ISO|last-run",
+        help="only pages published after this (and the listings above them)",
+    )
+    parser.add_argument(
+        "--format",
+        action="append",
+        choices=sorted(reporters()),
+        help="report formats to write (default: all)",
+    )
+    parser.add_argument(
+        "--remote-webdriver",
+        default=os.environ.get("A11Y_REMOTE_WEBDRIVER"),
+        help="Selenium Grid URL instead of the local Chromium",
+    )
     parser.add_argument("--no-screenshots", action="store_true")
     return parser
 
@@ -85,8 +117,12 @@ def progress(done: int, total: int, result: AuditResult) -> None:
         rules = ", ".join(rule["id"] for rule in result.violations)
         detail = (", ".join(found) or "clean") + (f" ({rules})" if rules else "")
     width = len(str(total))
-    print(f"[{done:>{width}}/{total}] {result.viewport.name:<8} {result.target.path}  "
-          f"{result.status}: {detail}  {result.duration_s:.2f}s", file=sys.stderr, flush=True)
+    print(
+        f"[{done:>{width}}/{total}] {result.viewport.name:<8} {result.target.path}  "
+        f"{result.status}: {detail}  {result.duration_s:.2f}s",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,8 +145,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"a11y-audit: cannot run: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     summary = document["summary"]
-    carried = (f"{summary['carried_over']} carried over unchanged from earlier runs, "
-               if summary["carried_over"] else "")
+    carried = (
+        f"{summary['carried_over']} carried over unchanged from earlier runs, "
+        if summary["carried_over"]
+        else ""
+    )
     print(
         f"a11y-audit: axe-core {document['axe_version']}: {summary['audits']} audits of "
         f"{summary['pages']} pages: {summary['violations']} violations, "

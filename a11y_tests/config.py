@@ -46,8 +46,10 @@ def parse_viewport(text: str) -> Viewport:
             "nor WIDTHxHEIGHT (e.g. 320x640)"
         )
     # The browser ignores a zero size and renders at its default instead, mislabelled.
-    if not (MIN_VIEWPORT_SIDE <= int(width) <= MAX_VIEWPORT_SIDE
-            and MIN_VIEWPORT_SIDE <= int(height) <= MAX_VIEWPORT_SIDE):
+    if not (
+        MIN_VIEWPORT_SIDE <= int(width) <= MAX_VIEWPORT_SIDE
+        and MIN_VIEWPORT_SIDE <= int(height) <= MAX_VIEWPORT_SIDE
+    ):
         raise ValueError(
             f"viewport {text!r}: width and height must be {MIN_VIEWPORT_SIDE} to "
             f"{MAX_VIEWPORT_SIDE} CSS pixels"

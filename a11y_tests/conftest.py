@@ -1,8 +1,10 @@
 """pytest entry of the audit: one test per published page × viewport.
 
 The site under test comes from ``--cms-url``/``--frontend-url`` (or ``A11Y_CMS_URL`` /
-``A11Y_FRONTEND_URL``); without them the project's stack (``tests/stack.py``) is started with the
-demo content. Pages are discovered at collection time, so test ids show path and viewport. With
+``A11Y_FRONTEND_URL``); without them, from a plugin implementing ``pytest_a11y_start_site``
+(:mod:`a11y_tests.hookspecs`); this project's test suite registers one that starts its CMS and
+frontend with the demo content. Pages are discovered at collection time, so test ids show path
+and viewport. With
 ``A11Y_REPORT_DIR`` (or ``--a11y-report-dir``) set, the JSON, JUnit and HTML reports of the
 session are written there, as the CLI would.
 """
@@ -11,40 +13,49 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from a11y_tests import hookspecs
 from a11y_tests.baseline import BaselineError, BaselineOutcome, baseline_outcome, load_baseline
 from a11y_tests.config import DEFAULT_BASELINE, AuditSettings
 from a11y_tests.discover import DiscoveryError, discover
-from a11y_tests.engine import AuditWorker
 from a11y_tests.report import RunInfo, build_document, write_reports
+from a11y_tests.workers import AuditWorker
 
-CMS_PORTS = range(8350, 8400)
-FRONTEND_PORTS = range(5350, 5400)
+NO_SITE = (
+    "no site to audit: pass --cms-url and --frontend-url (or set A11Y_CMS_URL and "
+    "A11Y_FRONTEND_URL) to audit a running site, or register a pytest plugin that implements "
+    "pytest_a11y_start_site (a11y_tests/hookspecs.py) to start one"
+)
+
+
+def pytest_addhooks(pluginmanager):
+    pluginmanager.add_hookspecs(hookspecs)
 
 
 def pytest_addoption(parser):
     group = parser.getgroup("a11y", "accessibility audit")
-    group.addoption("--cms-url", default=os.environ.get("A11Y_CMS_URL"),
-                    help="CMS to discover pages from (default: start the demo stack)")
-    group.addoption("--frontend-url", default=os.environ.get("A11Y_FRONTEND_URL"),
-                    help="frontend to audit (default: start the demo stack)")
-    group.addoption("--a11y-report-dir", default=os.environ.get("A11Y_REPORT_DIR"),
-                    help="write results.json, junit.xml and report.html here")
-    group.addoption("--a11y-baseline", default=str(DEFAULT_BASELINE),
-                    help="TOML of accepted findings")
-
-
-def _free_port(ports: range) -> int:
-    for port in ports:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
+    group.addoption(
+        "--cms-url",
+        default=os.environ.get("A11Y_CMS_URL"),
+        help="CMS to discover pages from (default: the site a plugin starts)",
+    )
+    group.addoption(
+        "--frontend-url",
+        default=os.environ.get("A11Y_FRONTEND_URL"),
+        help="frontend to audit (default: the site a plugin starts)",
+    )
+    group.addoption(
+        "--a11y-report-dir",
+        default=os.environ.get("A11Y_REPORT_DIR"),
+        help="write results.json, junit.xml and report.html here",
+    )
+    group.addoption(
+        "--a11y-baseline", default=str(DEFAULT_BASELINE), help="TOML of accepted findings"
+    )
 
 
 class AuditSession:
@@ -54,7 +65,7 @@ class AuditSession:
         self.config = config
         self.cms_url = config.getoption("--cms-url")
         self.frontend_url = config.getoption("--frontend-url")
-        self.servers = []
+        self.stop_site: Callable[[], None] | None = None
         self.targets = []
         self.problem: str | None = None  # why nothing could be audited, shown as a failing test
         self.results = []
@@ -73,41 +84,46 @@ class AuditSession:
         try:
             self.baseline_entries = load_baseline(self.baseline_path)
             if not (self.cms_url and self.frontend_url):
-                self._start_stack()
+                self._start_site()
             self.targets = discover(self.cms_url, self.frontend_url).targets
         except (BaselineError, DiscoveryError, RuntimeError, OSError) as error:
             self.problem = str(error)
 
-    def _start_stack(self) -> None:
-        from tests.stack import start_cms, start_frontend
-
-        workdir = Path(tempfile.mkdtemp(prefix="a11y-stack-"))
-        frontend_port = _free_port(FRONTEND_PORTS)
-        frontend_url = f"http://127.0.0.1:{frontend_port}"
-        cms = start_cms(workdir, port=_free_port(CMS_PORTS),
-                        extra_env={"FRONTEND_URL": frontend_url})
-        self.servers.append(cms)
-        self.servers.append(start_frontend(port=frontend_port, cms_url=cms.url))
-        self.cms_url, self.frontend_url = cms.url, frontend_url
+    def _start_site(self) -> None:
+        site = self.config.hook.pytest_a11y_start_site(config=self.config)
+        if site is None:
+            raise DiscoveryError(NO_SITE)
+        self.cms_url, self.frontend_url, self.stop_site = site
 
     def baseline_outcome(self) -> BaselineOutcome:
         """Stale and unused-but-expired entries can only be told apart after a complete run."""
         complete = len(self.results) == len(self.targets) * len(self.settings.viewports)
-        return baseline_outcome(self.baseline_entries, path=str(self.baseline_path),
-                                today=self.today, complete_run=complete)
+        return baseline_outcome(
+            self.baseline_entries,
+            path=str(self.baseline_path),
+            today=self.today,
+            complete_run=complete,
+        )
 
     def finish(self, axe_version: str | None) -> None:
         report_dir = self.config.getoption("--a11y-report-dir")
         if report_dir and self.results and axe_version:
             baseline = self.baseline_outcome()
-            document = build_document(self.results, baseline, RunInfo(
-                cms_url=self.cms_url, frontend_url=self.frontend_url, axe_version=axe_version,
-                started_at=self.started_at, finished_at=dt.datetime.now(dt.UTC).isoformat(),
-                settings=self.settings,
-            ))
+            document = build_document(
+                self.results,
+                baseline,
+                RunInfo(
+                    cms_url=self.cms_url,
+                    frontend_url=self.frontend_url,
+                    axe_version=axe_version,
+                    started_at=self.started_at,
+                    finished_at=dt.datetime.now(dt.UTC).isoformat(),
+                    settings=self.settings,
+                ),
+            )
             write_reports(document, self.results, Path(report_dir), ["json", "junit", "html"])
-        for server in reversed(self.servers):
-            server.stop()
+        if self.stop_site is not None:
+            self.stop_site()
 
 
 def pytest_configure(config):

@@ -101,9 +101,11 @@ class _ViewLinks(HTMLParser):
         elif self._select and tag == "option" and attributes.get("value"):
             self._form["choices"].append((self._select, attributes["value"]))
         elif (
-            self._form is not None and tag == "input"
+            self._form is not None
+            and tag == "input"
             and attributes.get("type") in ("radio", "checkbox")
-            and attributes.get("name") and attributes.get("value")
+            and attributes.get("name")
+            and attributes.get("value")
         ):
             self._form["choices"].append((attributes["name"], attributes["value"]))
 
@@ -178,9 +180,14 @@ def discover_listing_views(
 
 def _view_target(url: str, listing: Target) -> Target:
     parts = urlsplit(url)
-    return Target(url=url, path=f"{parts.path}?{parts.query}", kind="listing-view",
-                  page_id=listing.page_id, page_type=listing.page_type,
-                  last_published_at=listing.last_published_at)
+    return Target(
+        url=url,
+        path=f"{parts.path}?{parts.query}",
+        kind="listing-view",
+        page_id=listing.page_id,
+        page_type=listing.page_type,
+        last_published_at=listing.last_published_at,
+    )
 
 
 def _with_ancestors(paths: set[str], all_paths: set[str]) -> set[str]:
@@ -208,15 +215,19 @@ def discover(
         _get(client, base + "/", "frontend")  # unreachable frontend → a clear message, early
         pages = {
             item["path"]: Target(
-                url=base + item["path"], path=item["path"], page_id=item.get("id"),
-                page_type=item.get("type"), last_published_at=item.get("last_published_at"),
+                url=base + item["path"],
+                path=item["path"],
+                page_id=item.get("id"),
+                page_type=item.get("type"),
+                last_published_at=item.get("last_published_at"),
             )
             for item in items
         }
         unchanged: list[str] = []
         if changed_since is not None:
             changed = {
-                path for path, target in pages.items()
+                path
+                for path, target in pages.items()
                 if target.last_published_at is None
                 or parse_since(target.last_published_at) > changed_since
             }
@@ -228,8 +239,14 @@ def discover(
             api_views = api_listing_views(client, cms_url, listing)
             targets.extend(discover_listing_views(client, listing, api_views))
         if changed_since is None:
-            targets.append(Target(url=base + NOT_FOUND_PATH, path=NOT_FOUND_PATH,
-                                  kind="not-found", expected_status=404))
+            targets.append(
+                Target(
+                    url=base + NOT_FOUND_PATH,
+                    path=NOT_FOUND_PATH,
+                    kind="not-found",
+                    expected_status=404,
+                )
+            )
         return Discovery(targets=targets, unchanged=unchanged, complete=changed_since is None)
     finally:
         if owned_client:

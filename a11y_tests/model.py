@@ -49,3 +49,9 @@ class AuditResult:
     @property
     def test_id(self) -> str:
         return f"{self.target.path}@{self.viewport.name}"
+
+
+def node_selector(node: dict) -> str:
+    """An axe node's target as one selector, as reports show it and baseline entries name it:
+    axe gives one part per frame (a list of parts inside shadow DOM), joined here by spaces."""
+    return " ".join(part if isinstance(part, str) else " ".join(part) for part in node["target"])

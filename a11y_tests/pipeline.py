@@ -9,18 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from a11y_tests.baseline import accept_known, baseline_outcome, load_baseline
-from a11y_tests.config import AuditSettings, Viewport
+from a11y_tests.config import AuditSettings
 from a11y_tests.discover import Discovery, DiscoveryError, discover, parse_since
-from a11y_tests.engine import run_audit
 from a11y_tests.model import AuditResult, Target
-from a11y_tests.report import (
-    SCHEMA,
-    RunInfo,
-    build_document,
-    prepare_report_dir,
-    write_reports,
-)
+from a11y_tests.report import RunInfo, build_document, prepare_report_dir, write_reports
 from a11y_tests.report.json_report import FILE_NAME as RESULTS_FILE
+from a11y_tests.report.schema import SCHEMA, ResultRow
+from a11y_tests.workers import run_audit
 
 LAST_RUN = "last-run"
 
@@ -51,7 +46,7 @@ def previous_document(report_dir: Path) -> dict | None:
 
 
 def resolve_changed_since(value: str | None, previous: dict | None) -> dt.datetime | None:
-    """"last-run" means the start of the run recorded in the previous results.json."""
+    """ "last-run" means the start of the run recorded in the previous results.json."""
     if value is None:
         return None
     if value != LAST_RUN:
@@ -65,8 +60,11 @@ def resolve_changed_since(value: str | None, previous: dict | None) -> dt.dateti
 
 
 def carried_over(
-    previous: dict | None, since: dt.datetime, discovery: Discovery,
-    audited: list[AuditResult], request: AuditRequest,
+    previous: dict | None,
+    since: dt.datetime,
+    discovery: Discovery,
+    audited: list[AuditResult],
+    request: AuditRequest,
 ) -> list[AuditResult] | None:
     """Unchanged pages keep their previous results, so a partial run still answers for the
     whole site: a failure found earlier fails this run too, until the page is fixed.
@@ -76,7 +74,8 @@ def carried_over(
     when there is no such run: the unchanged pages are then not answered for.
     """
     if (
-        previous is None or previous.get("frontend_url") != request.frontend_url
+        previous is None
+        or previous.get("frontend_url") != request.frontend_url
         or parse_since(previous["started_at"]) < since
     ):
         return None
@@ -84,23 +83,28 @@ def carried_over(
     audited_ids = {result.test_id for result in audited}
     viewports = set(request.settings.viewports)
     carried = []
-    for row in previous.get("results", []):
-        viewport = Viewport(**row["viewport"])
-        page_path = row["path"].split("?", 1)[0]
+    for row in map(ResultRow.from_json, previous.get("results", [])):
+        page_path = row.path.split("?", 1)[0]
         if (
-            f"{row['path']}@{viewport.name}" in audited_ids or viewport not in viewports
-            or (page_path not in unchanged and row["kind"] != "not-found")
+            row.id in audited_ids
+            or row.viewport not in viewports
+            or (page_path not in unchanged and row.kind != "not-found")
         ):
             continue
-        carried.append(AuditResult(
-            target=Target(url=row["url"], path=row["path"], kind=row["kind"]),
-            viewport=viewport,
-            violations=_with_accepted_nodes(row["violations"], row["accepted"]),
-            warnings=row["warnings"], needs_review=row["needs_review"], error=row["error"],
-            duration_s=row["duration_s"], axe_ms=row["axe_ms"],
-            carried_over_from=row.get("carried_over_from") or previous["started_at"],
-            earlier_screenshot=row.get("screenshot"),
-        ))
+        carried.append(
+            AuditResult(
+                target=Target(url=row.url, path=row.path, kind=row.kind),
+                viewport=row.viewport,
+                violations=_with_accepted_nodes(row.violations, row.accepted),
+                warnings=row.warnings,
+                needs_review=row.needs_review,
+                error=row.error,
+                duration_s=row.duration_s,
+                axe_ms=row.axe_ms,
+                carried_over_from=row.carried_over_from or previous["started_at"],
+                earlier_screenshot=row.screenshot,
+            )
+        )
     return carried
 
 
@@ -133,7 +137,9 @@ def run_pipeline(
             on_result(done, total, result)
 
     results, axe_version = run_audit(
-        discovery.targets, request.settings, workers=request.workers,
+        discovery.targets,
+        request.settings,
+        workers=request.workers,
         on_result=baseline_then_report,
     )
     complete = discovery.complete
@@ -145,14 +151,24 @@ def run_pipeline(
             results += carried
             complete = True
     baseline = baseline_outcome(
-        entries, path=str(request.baseline_path) if request.baseline_path else None,
-        today=today, complete_run=complete,
+        entries,
+        path=str(request.baseline_path) if request.baseline_path else None,
+        today=today,
+        complete_run=complete,
     )
-    document = build_document(results, baseline, RunInfo(
-        cms_url=request.cms_url, frontend_url=request.frontend_url, axe_version=axe_version,
-        started_at=started.isoformat(), finished_at=_now().isoformat(),
-        settings=request.settings, changed_since=since.isoformat() if since else None,
-        unchanged_pages=discovery.unchanged,
-    ))
+    document = build_document(
+        results,
+        baseline,
+        RunInfo(
+            cms_url=request.cms_url,
+            frontend_url=request.frontend_url,
+            axe_version=axe_version,
+            started_at=started.isoformat(),
+            finished_at=_now().isoformat(),
+            settings=request.settings,
+            changed_since=since.isoformat() if since else None,
+            unchanged_pages=discovery.unchanged,
+        ),
+    )
     write_reports(document, results, request.report_dir, request.formats)
     return document

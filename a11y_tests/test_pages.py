@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from a11y_tests.baseline import accept_known
-from a11y_tests.report import result_entry
+from a11y_tests.report.schema import ResultRow
 from a11y_tests.report.text import describe_entry
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -24,8 +24,9 @@ def pytest_generate_tests(metafunc):
     metafunc.parametrize(
         ("audit_target", "viewport"),
         [(target, viewport) for target in session.targets for viewport in viewports],
-        ids=[f"{target.path}@{viewport.name}" for target in session.targets
-             for viewport in viewports],
+        ids=[
+            f"{target.path}@{viewport.name}" for target in session.targets for viewport in viewports
+        ],
     )
 
 
@@ -36,8 +37,11 @@ def test_page(audit_session, audit_worker, audit_target, viewport):
     accept_known(result, audit_session.baseline_entries, audit_session.today)
     audit_session.results.append(result)
     if result.status != "passed":
-        pytest.fail(f"{result.target.url} at {viewport.label}:\n"
-                    + describe_entry(result_entry(result)), pytrace=False)
+        pytest.fail(
+            f"{result.target.url} at {viewport.label}:\n"
+            + describe_entry(ResultRow.of(result).to_json()),
+            pytrace=False,
+        )
 
 
 def test_baseline_has_no_expired_entries_still_in_use(audit_session):

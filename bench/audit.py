@@ -32,16 +32,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from axe_selenium_python import Axe  # noqa: E402
 
+from a11y_tests import browser_js  # noqa: E402
 from a11y_tests.analyse import axe_options  # noqa: E402
-from a11y_tests.axe_engine import CurrentAxe  # noqa: E402
+from a11y_tests.axe import AxeRunFailed  # noqa: E402
 from a11y_tests.browser import start_browser  # noqa: E402
 from a11y_tests.config import DESKTOP, AuditSettings, axe_script_path  # noqa: E402
-from a11y_tests.engine import run_audit  # noqa: E402
-from a11y_tests.load import WebDriverTab, load_page, set_viewport  # noqa: E402
+from a11y_tests.load import SETTLE_TIMEOUT_S, check_settled  # noqa: E402
 from a11y_tests.model import Target  # noqa: E402
+from a11y_tests.tabs import WebDriverTab  # noqa: E402
+from a11y_tests.workers import run_audit  # noqa: E402
 
 BENCH_PORT = 8390
 BOARDS = ("Merton", "Sutton", "Kingston", "Croydon", "Wandsworth")
+
+# The naive loop takes the audit's steps one WebDriver command at a time, as a first script would.
+WAIT_FOR_SETTLED = browser_js.async_call_script("waitForSettled(...args)", "waitForSettled")
+RUN_AXE = browser_js.async_call_script("runAxe(...args)", "runAxe")
+
+
+def recommendations(section: int) -> str:
+    return "".join(
+        f"<li>Recommendation {section}.{item}: agencies should record decision {item}.</li>"
+        for item in range(1, 5)
+    )
 
 
 def review_page(number: int) -> str:
@@ -52,15 +65,14 @@ def review_page(number: int) -> str:
 <p>The {board} board found that agencies shared information about child {number} late
 in {2010 + s}. Practitioners did not escalate concerns when the family moved address, and the
 review recommends a single point of contact for every referral.</p>
-<ul>{"".join(f"<li>Recommendation {s}.{item}: agencies should record decision {item}.</li>"
-              for item in range(1, 5))}</ul>
+<ul>{recommendations(s)}</ul>
 <blockquote><p>&ldquo;We accept the findings in full and have changed our procedures.&rdquo;
 </p><footer>Statement by the chair, {board} board, {s} March {2015 + s % 5}</footer></blockquote>
 </section>"""
         for s in range(1, 7)
     )
     rows = "".join(
-        f"<tr><th scope=\"row\">{2010 + year}</th><td>{year * 3 + number % 7}</td>"
+        f'<tr><th scope="row">{2010 + year}</th><td>{year * 3 + number % 7}</td>'
         f"<td>{year + number % 5}</td><td>{board}</td></tr>"
         for year in range(1, 9)
     )
@@ -121,6 +133,21 @@ def engine_run(targets: list[Target], workers: int) -> dict:
     }
 
 
+def load_page(tab: WebDriverTab, target: Target) -> None:
+    """Navigate, then wait in the page until it has settled."""
+    tab.goto(target.url)
+    load = tab.run_async(WAIT_FOR_SETTLED, SETTLE_TIMEOUT_S * 1000)
+    check_settled(load, target, SETTLE_TIMEOUT_S)
+
+
+def axe_run_ms(tab: WebDriverTab, options: dict) -> float:
+    """Time ``axe.run`` took inside the browser."""
+    run = tab.run_async(RUN_AXE, None, options)
+    if "error" in run:
+        raise AxeRunFailed(f"axe.run failed: {run['error']}")
+    return run["elapsed_ms"]
+
+
 def naive_run(targets: list[Target], workers: int) -> dict:
     """A new browser for every page and the library's injection of the 600 kB source each time."""
     settings = AuditSettings(screenshots=False, viewports=(DESKTOP,))
@@ -138,15 +165,16 @@ def naive_run(targets: list[Target], workers: int) -> dict:
             started = time.perf_counter()
             driver = start_browser(settings.browser)
             try:
-                set_viewport(driver, DESKTOP)
-                load_page(WebDriverTab(driver), target)
+                tab = WebDriverTab(driver)
+                tab.set_viewport(DESKTOP)
+                load_page(tab, target)
                 Axe(driver, script_url=str(axe_script_path())).inject()
-                run = CurrentAxe(driver).run_timed(None, axe_options(settings))
+                elapsed_ms = axe_run_ms(tab, axe_options(settings))
             finally:
                 driver.quit()
             with lock:
                 worker_s.append(time.perf_counter() - started)
-                axe_s.append(run.elapsed_ms / 1000)
+                axe_s.append(elapsed_ms / 1000)
 
     started = time.perf_counter()
     threads = [threading.Thread(target=work) for _ in range(workers)]
@@ -154,24 +182,37 @@ def naive_run(targets: list[Target], workers: int) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    return {"pages": len(worker_s), "wall_s": time.perf_counter() - started,
-            "worker_s": sum(worker_s), "axe_s": sum(axe_s)}
+    return {
+        "pages": len(worker_s),
+        "wall_s": time.perf_counter() - started,
+        "worker_s": sum(worker_s),
+        "axe_s": sum(axe_s),
+    }
 
 
 def describe(name: str, run: dict) -> str:
-    return (f"{name:<28} {run['pages']:>5} {run['wall_s']:>8.1f} "
-            f"{run['pages'] / run['wall_s'] * 60:>10.1f} {run['worker_s']:>10.1f} "
-            f"{run['axe_s']:>8.1f} {run['worker_s'] / run['axe_s']:>8.2f}")
+    return (
+        f"{name:<28} {run['pages']:>5} {run['wall_s']:>8.1f} "
+        f"{run['pages'] / run['wall_s'] * 60:>10.1f} {run['worker_s']:>10.1f} "
+        f"{run['axe_s']:>8.1f} {run['worker_s'] / run['axe_s']:>8.2f}"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--naive-pages", type=int, default=200,
-                        help="pages for the browser-per-page loop (it is slow)")
-    parser.add_argument("--engine-only", action="store_true",
-                        help="skip the browser-per-page loop (minutes) while tuning the engine")
+    parser.add_argument(
+        "--naive-pages",
+        type=int,
+        default=200,
+        help="pages for the browser-per-page loop (it is slow)",
+    )
+    parser.add_argument(
+        "--engine-only",
+        action="store_true",
+        help="skip the browser-per-page loop (minutes) while tuning the engine",
+    )
     parser.add_argument("--port", type=int, default=BENCH_PORT, help="for the generated pages")
     args = parser.parse_args()
 
@@ -180,21 +221,27 @@ def main() -> int:
             Path(directory, f"review-{number}.html").write_text(review_page(number))
         server = serve(Path(directory), args.port)
         base = f"http://127.0.0.1:{args.port}"
-        targets = [Target(url=f"{base}/review-{n}.html", path=f"/review-{n}.html")
-                   for n in range(1, args.pages + 1)]
+        targets = [
+            Target(url=f"{base}/review-{n}.html", path=f"/review-{n}.html")
+            for n in range(1, args.pages + 1)
+        ]
         try:
             engine = engine_run(targets, args.workers)
-            naive = None if args.engine_only else naive_run(
-                targets[: args.naive_pages], args.workers
+            naive = (
+                None if args.engine_only else naive_run(targets[: args.naive_pages], args.workers)
             )
         finally:
             server.shutdown()
             server.server_close()
 
-    print(f"axe-core {engine['axe_version']}, {args.workers} workers, desktop viewport, "
-          f"generated review pages of {len(review_page(1)) // 1024} kB")
-    print(f"{'run':<28} {'pages':>5} {'wall s':>8} {'pages/min':>10} {'worker s':>10} "
-          f"{'axe s':>8} {'overhead':>8}")
+    print(
+        f"axe-core {engine['axe_version']}, {args.workers} workers, desktop viewport, "
+        f"generated review pages of {len(review_page(1)) // 1024} kB"
+    )
+    print(
+        f"{'run':<28} {'pages':>5} {'wall s':>8} {'pages/min':>10} {'worker s':>10} "
+        f"{'axe s':>8} {'overhead':>8}"
+    )
     print(describe("engine (browser reused)", engine))
     if naive:
         print(describe("naive (browser per page)", naive))

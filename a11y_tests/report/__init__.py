@@ -1,29 +1,9 @@
-"""Report step: one document (the JSON schema) rendered by pluggable reporters.
-
-``results.json`` (schema ``a11y-audit/1``) is the document itself::
-
-    {schema, axe_version, started_at, finished_at, cms_url, frontend_url, changed_since,
-     unchanged_pages, viewports: [{name, width, height}], fail_tags, best_practice_fails,
-     summary: {pages, audits, passed, failed, errors, violations, warnings, needs_review,
-               accepted, carried_over, baseline_expired, baseline_stale, exit_code},
-     baseline: {path, expired: [entry], stale: [entry], stale_checked},
-     results: [{id: "<path>@<viewport>", path, url, kind, viewport, status, error, duration_s,
-                axe_ms, screenshot, violations|warnings|needs_review|accepted: [rule],
-                carried_over_from?}]}
-
-where a rule is axe's ``{id, impact, tags, description, help, helpUrl, nodes: [{target, html,
-impact, failureSummary}]}`` plus ``wcag`` (criteria such as "1.4.3"); accepted nodes carry
-``baseline: {reason, expires}``. ``screenshot`` is a file name relative to the report directory
-(``screenshots/…``) or null. The optional ``carried_over_from`` (ISO time) marks a row not
-re-audited in a ``changed_since`` run: the page is unchanged, and the row is the result of the
-earlier run that started then (its ``screenshot`` is that run's file, kept in place). JUnit and
-HTML are renderings of this same document.
+"""Report step: one document, ``results.json`` (its schema in :mod:`a11y_tests.report.schema`),
+rendered by pluggable reporters as ``junit.xml`` and ``report.html``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,9 +12,8 @@ from pathlib import Path
 from a11y_tests.baseline import BaselineOutcome
 from a11y_tests.config import AuditSettings
 from a11y_tests.model import AuditResult
+from a11y_tests.report.schema import SCHEMA, SCREENSHOT_DIR, ResultRow, screenshot_name
 
-SCHEMA = "a11y-audit/1"
-SCREENSHOT_DIR = "screenshots"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
 # Formats whose files refer to screenshots/; JUnit alone never shows them.
 SCREENSHOT_FORMATS = {"json", "html"}
@@ -56,43 +35,6 @@ class RunInfo:
     unchanged_pages: list[str] = field(default_factory=list)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
-
-
-def screenshot_name(result: AuditResult) -> str:
-    """Readable and unique: slugs alone collide ("/a-b/" and "/a/b/", "/home/" and "/"), so a
-    short hash of the exact path and query follows; the same page keeps the same name."""
-    path = result.target.path
-    digest = hashlib.sha256(path.encode("utf8")).hexdigest()[:8]
-    slug = (_slug(path) or "home")[:80]  # stays well under file-name limits
-    extension = "jpg" if (result.screenshot or b"")[:2] == b"\xff\xd8" else "png"
-    return f"{SCREENSHOT_DIR}/{slug}-{digest}--{_slug(result.viewport.name)}.{extension}"
-
-
-def result_entry(result: AuditResult) -> dict:
-    return {
-        "id": result.test_id,
-        "path": result.target.path,
-        "url": result.target.url,
-        "kind": result.target.kind,
-        "viewport": {"name": result.viewport.name, "width": result.viewport.width,
-                     "height": result.viewport.height},
-        "status": result.status,
-        "error": result.error,
-        "duration_s": round(result.duration_s, 3),
-        "axe_ms": round(result.axe_ms, 1),
-        "violations": result.violations,
-        "warnings": result.warnings,
-        "needs_review": result.needs_review,
-        "accepted": result.accepted,
-        "screenshot": (
-            screenshot_name(result) if result.screenshot else result.earlier_screenshot
-        ),
-        **({"carried_over_from": result.carried_over_from} if result.carried_over_from else {}),
-    }
-
-
 def exit_code(results: list[AuditResult], baseline: BaselineOutcome) -> int:
     """0 only when every page was audited and nothing fails; a page not audited never passes."""
     if baseline.expired or any(result.status != "passed" for result in results):
@@ -100,9 +42,7 @@ def exit_code(results: list[AuditResult], baseline: BaselineOutcome) -> int:
     return 0
 
 
-def build_document(
-    results: list[AuditResult], baseline: BaselineOutcome, run: RunInfo
-) -> dict:
+def build_document(results: list[AuditResult], baseline: BaselineOutcome, run: RunInfo) -> dict:
     def count(attribute: str) -> int:
         return sum(len(getattr(result, attribute)) for result in results)
 
@@ -136,7 +76,7 @@ def build_document(
             "exit_code": exit_code(results, baseline),
         },
         "baseline": baseline.as_dict(),
-        "results": [result_entry(result) for result in results],
+        "results": [ResultRow.of(result).to_json() for result in results],
     }
 
 
@@ -207,7 +147,9 @@ def write_reports(
             (report_dir / name).parent.mkdir(exist_ok=True)
             (report_dir / name).write_bytes(data)
         _remove_unreferenced_screenshots(report_dir, referenced | set(screenshots))
-        screenshots = {**_kept_screenshots(report_dir, referenced - set(screenshots)),
-                       **screenshots}
+        screenshots = {
+            **_kept_screenshots(report_dir, referenced - set(screenshots)),
+            **screenshots,
+        }
     available = reporters()
     return [available[name](document, report_dir, screenshots) for name in formats]

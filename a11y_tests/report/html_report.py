@@ -7,6 +7,7 @@ from collections import defaultdict
 from html import escape
 from pathlib import Path
 
+from a11y_tests.model import node_selector
 from a11y_tests.report.text import carried_over_note
 
 FILE_NAME = "report.html"
@@ -28,26 +29,29 @@ section.audit{border-top:4px solid #1d70b8;margin-top:2rem}
 """
 
 
-def _selector(node: dict) -> str:
-    return " ".join(p if isinstance(p, str) else " ".join(p) for p in node["target"])
-
-
 def _rule_table(rules: list[dict], kind: str) -> str:
     if not rules:
         return ""
     rows = []
     for rule in rules:
         nodes = "".join(
-            f"<li><code>{escape(_selector(node))}</code><pre>{escape(node['html'])}</pre>"
-            + (f"<div class=\"summary\">{escape(node['failureSummary'])}</div>"
-               if node.get("failureSummary") else "")
-            + (f"<div>Accepted until {escape(node['baseline']['expires'])}: "
-               f"{escape(node['baseline']['reason'])}</div>" if node.get("baseline") else "")
+            f"<li><code>{escape(node_selector(node))}</code><pre>{escape(node['html'])}</pre>"
+            + (
+                f'<div class="summary">{escape(node["failureSummary"])}</div>'
+                if node.get("failureSummary")
+                else ""
+            )
+            + (
+                f"<div>Accepted until {escape(node['baseline']['expires'])}: "
+                f"{escape(node['baseline']['reason'])}</div>"
+                if node.get("baseline")
+                else ""
+            )
             + "</li>"
             for node in rule["nodes"]
         )
         rows.append(
-            f"<tr><td><a href=\"{escape(rule['helpUrl'])}\">{escape(rule['id'])}</a><br>"
+            f'<tr><td><a href="{escape(rule["helpUrl"])}">{escape(rule["id"])}</a><br>'
             f"{escape(rule['help'])}</td><td>{escape(str(rule['impact']))}</td>"
             f"<td>{escape(', '.join(rule['wcag']) or 'best practice')}</td>"
             f"<td><ol>{nodes}</ol></td></tr>"
@@ -63,15 +67,19 @@ def _by_rule(results: list[dict]) -> str:
     summary: dict[tuple[str, str], dict] = {}
     pages: dict[tuple[str, str], set] = defaultdict(set)
     for entry in results:
-        for kind, key in (("violation", "violations"), ("warning", "warnings"),
-                          ("needs review", "needs_review"), ("accepted", "accepted")):
+        for kind, key in (
+            ("violation", "violations"),
+            ("warning", "warnings"),
+            ("needs review", "needs_review"),
+            ("accepted", "accepted"),
+        ):
             for rule in entry[key]:
                 row = summary.setdefault((kind, rule["id"]), {"rule": rule, "nodes": 0})
                 row["nodes"] += len(rule["nodes"])
                 pages[(kind, rule["id"])].add(entry["id"])
     rows = "".join(
         f"<tr><td>{escape(rule_id)}</td>"
-        f"<td class=\"{'failed' if kind == 'violation' else 'warning'}\">"
+        f'<td class="{"failed" if kind == "violation" else "warning"}">'
         f"{escape(kind)}</td><td>{escape(str(row['rule']['impact']))}</td>"
         f"<td>{escape(', '.join(row['rule']['wcag']) or 'best practice')}</td>"
         f"<td>{len(pages[(kind, rule_id)])}</td><td>{row['nodes']}</td></tr>"
@@ -80,25 +88,30 @@ def _by_rule(results: list[dict]) -> str:
     return (
         "<h2>By rule</h2><table><thead><tr><th>Rule</th><th>Kind</th><th>Impact</th><th>WCAG</th>"
         f"<th>Page × viewport</th><th>Nodes</th></tr></thead><tbody>{rows}</tbody></table>"
-        if rows else "<h2>By rule</h2><p>No findings.</p>"
+        if rows
+        else "<h2>By rule</h2><p>No findings.</p>"
     )
 
 
 def _has_section(entry: dict) -> bool:
     """Only audits with something to read get a section; a clean pass is its row alone."""
-    return bool(entry["status"] != "passed" or entry["warnings"] or entry["needs_review"]
-                or entry["accepted"])
+    return bool(
+        entry["status"] != "passed"
+        or entry["warnings"]
+        or entry["needs_review"]
+        or entry["accepted"]
+    )
 
 
 def _note(entry: dict, changed_since: str | None) -> str:
     note = carried_over_note(entry, changed_since)
-    return f"<div class=\"carried\">{escape(note)}</div>" if note else ""
+    return f'<div class="carried">{escape(note)}</div>' if note else ""
 
 
 def _page_cell(index: int, entry: dict, changed_since: str | None) -> str:
     # Link only to sections that exist: a link that goes nowhere reads as a broken report.
     path = escape(entry["path"])
-    link = f"<a href=\"#audit-{index}\">{path}</a>" if _has_section(entry) else path
+    link = f'<a href="#audit-{index}">{path}</a>' if _has_section(entry) else path
     return f"<td>{link}{_note(entry, changed_since)}</td>"
 
 
@@ -106,7 +119,7 @@ def _by_page(results: list[dict], changed_since: str | None) -> str:
     rows = "".join(
         f"<tr>{_page_cell(index, entry, changed_since)}"
         f"<td>{escape(entry['viewport']['name'])} {entry['viewport']['width']}×"
-        f"{entry['viewport']['height']}</td><td class=\"{entry['status']}\">{entry['status']}</td>"
+        f'{entry["viewport"]["height"]}</td><td class="{entry["status"]}">{entry["status"]}</td>'
         f"<td>{len(entry['violations'])}</td><td>{len(entry['warnings'])}</td>"
         f"<td>{len(entry['needs_review'])}</td><td>{len(entry['accepted'])}</td></tr>"
         for index, entry in enumerate(results)
@@ -120,11 +133,11 @@ def _by_page(results: list[dict], changed_since: str | None) -> str:
 
 def _baseline(baseline: dict) -> str:
     items = [
-        f"<li class=\"expired\">Expired {escape(e['expires'])}: {escape(e['rule'])} on "
+        f'<li class="expired">Expired {escape(e["expires"])}: {escape(e["rule"])} on '
         f"{escape(e['page'])}: {escape(e['reason'])} (fails the audit)</li>"
         for e in baseline["expired"]
     ] + [
-        f"<li class=\"stale\">Stale: {escape(e['rule'])} on {escape(e['page'])} matches nothing "
+        f'<li class="stale">Stale: {escape(e["rule"])} on {escape(e["page"])} matches nothing '
         f"({escape(e['reason'])})</li>"
         for e in baseline["stale"]
     ]
@@ -138,25 +151,30 @@ def _partial_run(document: dict) -> str:
         return ""
     unchanged = document.get("unchanged_pages", [])
     pages = "".join(f"<li>{escape(path)}</li>" for path in unchanged)
-    listed = (f"<details><summary>{len(unchanged)} unchanged page(s) not re-audited</summary>"
-              f"<ul>{pages}</ul></details>" if unchanged else "")
+    listed = (
+        f"<details><summary>{len(unchanged)} unchanged page(s) not re-audited</summary>"
+        f"<ul>{pages}</ul></details>"
+        if unchanged
+        else ""
+    )
     return (
-        f"<div class=\"notice\"><p><strong>Partial run: only pages changed since "
+        f'<div class="notice"><p><strong>Partial run: only pages changed since '
         f"{escape(since)} (and the listings above them) were audited.</strong></p>{listed}</div>"
     )
 
 
-def _audit(index: int, entry: dict, screenshots: dict[str, bytes],
-           changed_since: str | None) -> str:
+def _audit(
+    index: int, entry: dict, screenshots: dict[str, bytes], changed_since: str | None
+) -> str:
     parts = [
-        f"<section class=\"audit\" id=\"audit-{index}\"><h3>{escape(entry['path'])} at "
+        f'<section class="audit" id="audit-{index}"><h3>{escape(entry["path"])} at '
         f"{escape(entry['viewport']['name'])} ({entry['viewport']['width']}×"
-        f"{entry['viewport']['height']}) <span class=\"{entry['status']}\">{entry['status']}"
+        f'{entry["viewport"]["height"]}) <span class="{entry["status"]}">{entry["status"]}'
         f"</span></h3>{_note(entry, changed_since)}"
-        f"<p><a href=\"{escape(entry['url'])}\">{escape(entry['url'])}</a></p>"
+        f'<p><a href="{escape(entry["url"])}">{escape(entry["url"])}</a></p>'
     ]
     if entry["error"]:
-        parts.append(f"<p class=\"error\">Could not audit: {escape(entry['error'])}</p>")
+        parts.append(f'<p class="error">Could not audit: {escape(entry["error"])}</p>')
     parts += [
         _rule_table(entry["violations"], "Violations"),
         _rule_table(entry["warnings"], "Warnings (best practice)"),
@@ -168,9 +186,9 @@ def _audit(index: int, entry: dict, screenshots: dict[str, bytes],
         mime = "image/jpeg" if shot[:2] == b"\xff\xd8" else "image/png"
         data = base64.b64encode(shot).decode("ascii")
         parts.append(
-            f"<figure><img class=\"shot\" src=\"data:{mime};base64,{data}\" alt=\"Screenshot of "
+            f'<figure><img class="shot" src="data:{mime};base64,{data}" alt="Screenshot of '
             f"{escape(entry['path'])} at {escape(entry['viewport']['name'])} with failing nodes "
-            "outlined in red\"><figcaption>Failing and warning nodes outlined in red"
+            'outlined in red"><figcaption>Failing and warning nodes outlined in red'
             "</figcaption></figure>"
         )
     parts.append("</section>")
@@ -187,7 +205,7 @@ def write_html(document: dict, report_dir: Path, screenshots: dict[str, bytes]) 
         if _has_section(entry)
     )
     body = (
-        f"<h1>Accessibility audit <span class=\"{verdict}\">{verdict}</span></h1>"
+        f'<h1>Accessibility audit <span class="{verdict}">{verdict}</span></h1>'
         f"<p>axe-core {escape(document['axe_version'])}; started {escape(document['started_at'])}; "
         f"frontend {escape(str(document['frontend_url']))}; fails on "
         f"{escape(', '.join(document['fail_tags']))}"
@@ -196,12 +214,15 @@ def write_html(document: dict, report_dir: Path, screenshots: dict[str, bytes]) 
         f"{summary['failed']} failed, {summary['errors']} could not be audited; "
         f"{summary['violations']} violations, {summary['warnings']} warnings, "
         f"{summary['needs_review']} to review, {summary['accepted']} accepted.</p>"
-        + _partial_run(document) + _baseline(document["baseline"])
-        + _by_rule(document["results"]) + _by_page(document["results"], changed_since) + audits
+        + _partial_run(document)
+        + _baseline(document["baseline"])
+        + _by_rule(document["results"])
+        + _by_page(document["results"], changed_since)
+        + audits
     )
     page = (
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Accessibility audit: {verdict}</title><style>{STYLE}</style></head>"
         f"<body><main>{body}</main></body></html>"
     )

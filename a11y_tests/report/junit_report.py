@@ -40,8 +40,7 @@ def write_junit(document: dict, report_dir: Path, screenshots: dict[str, bytes])
         case.add_failure_info(
             message=f"{len(expired)} baseline entr{'y' if len(expired) == 1 else 'ies'} expired",
             output="\n".join(
-                f"{e['rule']} on {e['page']} expired {e['expires']}: {e['reason']}"
-                for e in expired
+                f"{e['rule']} on {e['page']} expired {e['expires']}: {e['reason']}" for e in expired
             ),
             failure_type="baseline-expired",
         )
@@ -52,11 +51,13 @@ def write_junit(document: dict, report_dir: Path, screenshots: dict[str, bytes])
         # A green partial run says nothing about the pages it skipped: make that visible.
         unchanged = document.get("unchanged_pages", [])
         properties |= {"changed_since": changed_since, "unchanged_pages": str(len(unchanged))}
-        partial = "\n".join([
-            f"Partial run: only pages changed since {changed_since} (and the listings above "
-            f"them) were audited; {len(unchanged)} unchanged page(s) were not re-audited:",
-            *unchanged,
-        ])
+        partial = "\n".join(
+            [
+                f"Partial run: only pages changed since {changed_since} (and the listings above "
+                f"them) were audited; {len(unchanged)} unchanged page(s) were not re-audited:",
+                *unchanged,
+            ]
+        )
     suite = TestSuite(
         "a11y-audit",
         cases,

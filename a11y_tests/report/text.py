@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from a11y_tests.model import node_selector
+
 
 def describe_rules(rules: list[dict], heading: str) -> str:
     lines = [f"{heading} ({len(rules)}):"] if rules else []
@@ -10,20 +12,20 @@ def describe_rules(rules: list[dict], heading: str) -> str:
         lines.append(f"- {rule['id']} [{rule['impact']}] {rule['help']}")
         lines.append(f"  WCAG: {wcag}; help: {rule['helpUrl']}")
         for node in rule["nodes"]:
-            selector = " ".join(
-                part if isinstance(part, str) else " ".join(part) for part in node["target"]
-            )
-            lines.append(f"  * {selector}")
+            lines.append(f"  * {node_selector(node)}")
             lines.append(f"    {node['html']}")
             # axe's own explanation (the measured contrast, the missing label…): without it a
             # CI log or pytest failure only says where, not what is wrong.
             lines += [
                 f"    {line.rstrip()}"
-                for line in (node.get("failureSummary") or "").splitlines() if line.strip()
+                for line in (node.get("failureSummary") or "").splitlines()
+                if line.strip()
             ]
             if node.get("baseline"):
-                lines.append(f"    accepted until {node['baseline']['expires']}: "
-                             f"{node['baseline']['reason']}")
+                lines.append(
+                    f"    accepted until {node['baseline']['expires']}: "
+                    f"{node['baseline']['reason']}"
+                )
     return "\n".join(lines)
 
 
@@ -46,5 +48,7 @@ def carried_over_note(entry: dict, changed_since: str | None) -> str | None:
     earlier = entry.get("carried_over_from")
     if not earlier:
         return None
-    return (f"not re-audited: unchanged since {changed_since or earlier}; "
-            f"result from the run of {earlier}")
+    return (
+        f"not re-audited: unchanged since {changed_since or earlier}; "
+        f"result from the run of {earlier}"
+    )

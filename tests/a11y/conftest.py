@@ -1,11 +1,11 @@
-"""One fixture site and one browser session for the whole engine test module set."""
+"""One fixture site and one browser session for the whole audit test module set."""
 
 from __future__ import annotations
 
 import pytest
 
 from a11y_tests.config import AuditSettings
-from a11y_tests.engine import AuditWorker
+from a11y_tests.workers import AuditWorker
 from tests.a11y.site import FixtureSite
 
 

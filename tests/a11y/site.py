@@ -47,9 +47,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             limit, offset = int(query["limit"][0]), int(query["offset"][0])
             site.sitemap_requests += 1
             items = site.sitemap_items()
-            return self._send(200, "application/json",
-                              json.dumps({"count": len(items),
-                                          "items": items[offset:offset + limit]}))
+            return self._send(
+                200,
+                "application/json",
+                json.dumps({"count": len(items), "items": items[offset : offset + limit]}),
+            )
         if url.path.startswith("/api/v3/pages/"):
             detail = site.details.get(url.path.split("/")[4])
             if detail is None:
@@ -70,8 +72,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         fixture = FIXTURES / f"{url.path.strip('/') or 'clean'}.html"
         if fixture.is_file() and "/" not in url.path.strip("/"):
             return self._send(200, "text/html; charset=utf-8", fixture.read_text())
-        return self._send(404, "text/html; charset=utf-8",
-                          (FIXTURES / "not-found.html").read_text())
+        return self._send(
+            404, "text/html; charset=utf-8", (FIXTURES / "not-found.html").read_text()
+        )
 
     def _send(self, status: int, content_type: str, body: str):
         data = body.encode()
@@ -97,15 +100,25 @@ class FixtureSite:
         self._server.site = self
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
-    def publish(self, *names: str, page_type: str = "pages.ReviewPage",
-                at: str = "2026-01-10T09:00:00+00:00") -> None:
+    def publish(
+        self,
+        *names: str,
+        page_type: str = "pages.ReviewPage",
+        at: str = "2026-01-10T09:00:00+00:00",
+    ) -> None:
         for name in names:
             self.pages[name] = (page_type, at)
 
     def sitemap_items(self) -> list[dict]:
         return [
-            {"id": number, "type": page_type, "title": name, "path": f"/{name}/",
-             "last_published_at": published, "last_updated": published[:10]}
+            {
+                "id": number,
+                "type": page_type,
+                "title": name,
+                "path": f"/{name}/",
+                "last_published_at": published,
+                "last_updated": published[:10],
+            }
             for number, (name, (page_type, published)) in enumerate(self.pages.items(), start=1)
         ]
 

@@ -6,23 +6,32 @@ from dataclasses import replace
 
 import pytest
 
-from a11y_tests import link_text
 from a11y_tests.analyse import CheckFailed, axe_options, classify, load_and_check, wcag_criteria
-from a11y_tests.axe_engine import AxeRunFailed
+from a11y_tests.axe import AxeRunFailed
 from a11y_tests.config import DESKTOP, MOBILE, AuditSettings
 from a11y_tests.load import PageLoadError
 from a11y_tests.model import Target
+from a11y_tests.own_checks import link_text
 
 
 def rule(rule_id, *tags):
-    return {"id": rule_id, "impact": "serious", "tags": list(tags), "description": "",
-            "help": "", "helpUrl": "", "nodes": [{"target": ["p"], "html": "<p>"}]}
+    return {
+        "id": rule_id,
+        "impact": "serious",
+        "tags": list(tags),
+        "description": "",
+        "help": "",
+        "helpUrl": "",
+        "nodes": [{"target": ["p"], "html": "<p>"}],
+    }
 
 
 AXE_RESULTS = {
-    "violations": [rule("color-contrast", "cat.color", "wcag2aa", "wcag143"),
-                   rule("target-size", "wcag22aa", "wcag258"),
-                   rule("region", "cat.keyboard", "best-practice")],
+    "violations": [
+        rule("color-contrast", "cat.color", "wcag2aa", "wcag143"),
+        rule("target-size", "wcag22aa", "wcag258"),
+        rule("region", "cat.keyboard", "best-practice"),
+    ],
     "incomplete": [rule("duplicate-id-aria", "wcag2a", "wcag412")],
 }
 
@@ -45,14 +54,19 @@ def test_best_practice_can_fail_and_fail_tags_can_be_narrowed():
 
 
 def test_wcag_criteria_read_from_tags():
-    assert wcag_criteria(["wcag2aa", "wcag1410", "wcag412", "best-practice"]) == ["1.4.10",
-                                                                                   "4.1.2"]
+    assert wcag_criteria(["wcag2aa", "wcag1410", "wcag412", "best-practice"]) == ["1.4.10", "4.1.2"]
 
 
 def test_options_are_plain_json_with_real_booleans():
     options = axe_options(AuditSettings())
-    assert options["runOnly"]["values"] == ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
-                                            "wcag22aa", "best-practice"]
+    assert options["runOnly"]["values"] == [
+        "wcag2a",
+        "wcag2aa",
+        "wcag21a",
+        "wcag21aa",
+        "wcag22aa",
+        "best-practice",
+    ]
     assert options["rules"] == {"td-has-header": {"enabled": True}}
 
 
@@ -75,8 +89,12 @@ PAGE = Target(url="http://site.test/review/", path="/review/")
 
 
 def test_one_page_script_gives_axe_results_with_our_rules_appended():
-    outcome = {"load": SETTLED, "results": {"violations": [], "incomplete": []},
-               "elapsed_ms": 12.5, "own": {link_text.RULE_ID: []}}
+    outcome = {
+        "load": SETTLED,
+        "results": {"violations": [], "incomplete": []},
+        "elapsed_ms": 12.5,
+        "own": {link_text.RULE_ID: []},
+    }
     tab = OnePageScript(outcome)
     results, elapsed_ms = load_and_check(tab, None, PAGE, DESKTOP, AuditSettings())
     assert tab.visited == [PAGE.url]

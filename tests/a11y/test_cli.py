@@ -30,10 +30,26 @@ def run_cli(site_url, report_dir, *options, env=None):
     # The repository's own baseline must not change what these fixtures prove.
     own_baseline = () if "--baseline" in options else ("--no-baseline",)
     completed = subprocess.run(
-        [sys.executable, "-m", "a11y_tests", "--cms-url", site_url, "--frontend-url", site_url,
-         "--report-dir", str(report_dir), "--workers", "1", *own_baseline, *options],
-        cwd=REPO_ROOT, env={**os.environ, **(env or {})},
-        capture_output=True, text=True, timeout=180,
+        [
+            sys.executable,
+            "-m",
+            "a11y_tests",
+            "--cms-url",
+            site_url,
+            "--frontend-url",
+            site_url,
+            "--report-dir",
+            str(report_dir),
+            "--workers",
+            "1",
+            *own_baseline,
+            *options,
+        ],
+        cwd=REPO_ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert "Traceback" not in completed.stderr, completed.stderr
     return completed
@@ -87,20 +103,24 @@ def test_defects_exit_1_and_each_report_shows_rule_page_viewport_and_node(site, 
 
 def test_baseline_accepts_then_expires_then_goes_stale(site, tmp_path):
     site.publish("image-alt")
-    entry = ('[[accepted]]\nrule = "image-alt"\npage = "/image-alt/"\n'
-             'reason = "Chart alt text being written"\nexpires = {}\n')
+    entry = (
+        '[[accepted]]\nrule = "image-alt"\npage = "/image-alt/"\n'
+        'reason = "Chart alt text being written"\nexpires = {}\n'
+    )
     baseline = tmp_path / "baseline.toml"
 
     baseline.write_text(entry.format("2099-12-31"))
-    accepted = run_cli(site.url, tmp_path / "a", "--viewport", "desktop", "--baseline",
-                       str(baseline))
+    accepted = run_cli(
+        site.url, tmp_path / "a", "--viewport", "desktop", "--baseline", str(baseline)
+    )
     summary = results_of(tmp_path / "a")["summary"]
     assert accepted.returncode == 0, accepted.stderr
     assert (summary["accepted"], summary["violations"]) == (1, 0)
 
     baseline.write_text(entry.format("2020-01-31"))
-    expired = run_cli(site.url, tmp_path / "b", "--viewport", "desktop", "--baseline",
-                      str(baseline))
+    expired = run_cli(
+        site.url, tmp_path / "b", "--viewport", "desktop", "--baseline", str(baseline)
+    )
     assert expired.returncode == 1
     assert "1 expired" in expired.stderr
     assert results_of(tmp_path / "b")["baseline"]["expired"][0]["expires"] == "2020-01-31"
@@ -108,8 +128,7 @@ def test_baseline_accepts_then_expires_then_goes_stale(site, tmp_path):
     site.pages.clear()
     site.publish("image-alt-fixed")
     baseline.write_text(entry.format("2099-12-31"))
-    stale = run_cli(site.url, tmp_path / "c", "--viewport", "desktop", "--baseline",
-                    str(baseline))
+    stale = run_cli(site.url, tmp_path / "c", "--viewport", "desktop", "--baseline", str(baseline))
     assert stale.returncode == 0
     assert "1 stale" in stale.stderr
     assert "Stale: image-alt" in (tmp_path / "c" / "report.html").read_text()
@@ -138,9 +157,9 @@ def test_changed_since_last_run_audits_only_newer_pages(site, tmp_path):
     assert document["unchanged_pages"] == ["/clean/", "/label-fixed/"]
     rows = {row["path"]: row for row in document["results"]}
     assert rows["/image-alt/"].get("carried_over_from") is None
-    assert {path: row["carried_over_from"] for path, row in rows.items()
-            if path != "/image-alt/"} == dict.fromkeys(
-        ["/clean/", "/label-fixed/", "/a11y-audit-no-such-page/"], first_run)
+    assert {
+        path: row["carried_over_from"] for path, row in rows.items() if path != "/image-alt/"
+    } == dict.fromkeys(["/clean/", "/label-fixed/", "/a11y-audit-no-such-page/"], first_run)
 
 
 def test_changed_since_keeps_failing_until_the_failure_is_fixed(site, tmp_path):
@@ -155,33 +174,74 @@ def test_changed_since_keeps_failing_until_the_failure_is_fixed(site, tmp_path):
 
     # Today's baseline decides for carried results too.
     baseline = tmp_path / "baseline.toml"
-    baseline.write_text('[[accepted]]\nrule = "image-alt"\npage = "/image-alt/"\n'
-                        'reason = "Chart alt text being written"\nexpires = 2099-12-31\n')
-    accepted = run_cli(site.url, tmp_path, "--viewport", "desktop", "--changed-since",
-                       "last-run", "--baseline", str(baseline))
+    baseline.write_text(
+        '[[accepted]]\nrule = "image-alt"\npage = "/image-alt/"\n'
+        'reason = "Chart alt text being written"\nexpires = 2099-12-31\n'
+    )
+    accepted = run_cli(
+        site.url,
+        tmp_path,
+        "--viewport",
+        "desktop",
+        "--changed-since",
+        "last-run",
+        "--baseline",
+        str(baseline),
+    )
     assert accepted.returncode == 0, accepted.stderr
     assert results_of(tmp_path)["summary"]["accepted"] == 1
 
 
-@pytest.mark.parametrize(("options", "env", "message"), [
-    (("--cms-url", "http://127.0.0.1:{free}"), {}, "CMS not reachable at http://127.0.0.1:"),
-    ((), {"A11Y_CHROMIUM": "/nonexistent/chromium"}, "apt-get install chromium chromium-driver"),
-    ((), {"A11Y_AXE_SCRIPT": "/nonexistent/axe.min.js"}, "run `npm ci`"),
-    (("--baseline", "/nonexistent/baseline.toml"), {}, "cannot read baseline"),
-    (("--changed-since", "last-run"), {}, "needs a previous"),
-    (("--viewport", "tiny"), {}, "viewport 'tiny'"),
-    (("--viewport", "0x0"), {}, "must be 200 to 8000 CSS pixels"),
-    (("--tags", "wcag2a,wcag2aaa2"), {}, "no axe-core rule is tagged wcag2aaa2"),
-    (("--report-dir", "/proc/a11y-reports"), {}, "cannot write reports to /proc/a11y-reports"),
-], ids=["cms-down", "no-browser", "no-axe", "no-baseline-file", "no-last-run", "bad-viewport",
-        "zero-viewport", "unknown-tag", "report-dir"])
+@pytest.mark.parametrize(
+    ("options", "env", "message"),
+    [
+        (("--cms-url", "http://127.0.0.1:{free}"), {}, "CMS not reachable at http://127.0.0.1:"),
+        (
+            (),
+            {"A11Y_CHROMIUM": "/nonexistent/chromium"},
+            "apt-get install chromium chromium-driver",
+        ),
+        ((), {"A11Y_AXE_SCRIPT": "/nonexistent/axe.min.js"}, "run `npm ci`"),
+        (("--baseline", "/nonexistent/baseline.toml"), {}, "cannot read baseline"),
+        (("--changed-since", "last-run"), {}, "needs a previous"),
+        (("--viewport", "tiny"), {}, "viewport 'tiny'"),
+        (("--viewport", "0x0"), {}, "must be 200 to 8000 CSS pixels"),
+        (("--tags", "wcag2a,wcag2aaa2"), {}, "no axe-core rule is tagged wcag2aaa2"),
+        (("--report-dir", "/proc/a11y-reports"), {}, "cannot write reports to /proc/a11y-reports"),
+    ],
+    ids=[
+        "cms-down",
+        "no-browser",
+        "no-axe",
+        "no-baseline-file",
+        "no-last-run",
+        "bad-viewport",
+        "zero-viewport",
+        "unknown-tag",
+        "report-dir",
+    ],
+)
 def test_cannot_run_exits_2_with_a_message_not_a_traceback(site, tmp_path, options, env, message):
     site.publish("clean")
     free = free_port_in_range(range(site.port + 1, 8400))
     completed = subprocess.run(
-        [sys.executable, "-m", "a11y_tests", "--cms-url", site.url, "--frontend-url", site.url,
-         "--report-dir", str(tmp_path), *[option.format(free=free) for option in options]],
-        cwd=REPO_ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "a11y_tests",
+            "--cms-url",
+            site.url,
+            "--frontend-url",
+            site.url,
+            "--report-dir",
+            str(tmp_path),
+            *[option.format(free=free) for option in options],
+        ],
+        cwd=REPO_ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert completed.returncode == 2, completed.stderr
     assert message in completed.stderr

@@ -38,12 +38,12 @@ page.save_revision().publish()
 BROKEN = {
     "heading_level": "h3",
     "paragraph": '<p>The overview report is <a href="https://example.org/overview"></a> online. '
-                 'To read the summary, <a href="https://example.org/summary">click here</a>.</p>',
+    'To read the summary, <a href="https://example.org/summary">click here</a>.</p>',
 }
 FIXED = {
     "heading_level": "h2",
     "paragraph": '<p>Read the <a href="https://example.org/overview">overview report</a> and '
-                 'the <a href="https://example.org/summary">summary of findings</a>.</p>',
+    'the <a href="https://example.org/summary">summary of findings</a>.</p>',
 }
 
 
@@ -51,8 +51,11 @@ FIXED = {
 def stack(tmp_path_factory):
     frontend_port = free_port_in_range(range(5340, 5350))
     frontend_url = f"http://127.0.0.1:{frontend_port}"
-    cms = start_cms(tmp_path_factory.mktemp("cms"), port=free_port_in_range(range(8340, 8350)),
-                    extra_env={"FRONTEND_URL": frontend_url})
+    cms = start_cms(
+        tmp_path_factory.mktemp("cms"),
+        port=free_port_in_range(range(8340, 8350)),
+        extra_env={"FRONTEND_URL": frontend_url},
+    )
     try:
         frontend = start_frontend(port=frontend_port, cms_url=cms.url)
     except Exception:
@@ -67,15 +70,20 @@ def publish(cms, content: dict) -> None:
     """Publish as the CMS does, so its revalidation call reaches the frontend."""
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", PUBLISH.format(**content)],
-        cwd=REPO_ROOT, env=cms.env, check=True, capture_output=True, timeout=120,
+        cwd=REPO_ROOT,
+        env=cms.env,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
 
 
 def audit_editor_page(worker, cms, frontend):
     targets = {t.path: t for t in discover(cms.url, frontend.url).targets}
     assert PAGE_PATH in targets, "the new page must be discovered from the CMS sitemap"
-    return {viewport.name: worker.audit(targets[PAGE_PATH], viewport)
-            for viewport in (DESKTOP, MOBILE)}
+    return {
+        viewport.name: worker.audit(targets[PAGE_PATH], viewport) for viewport in (DESKTOP, MOBILE)
+    }
 
 
 def ids(rules):

@@ -40,8 +40,9 @@ def rule_ids(result, bucket):
     return [rule["id"] for rule in getattr(result, bucket)]
 
 
-@pytest.mark.parametrize(("fixture", "rule", "bucket", "viewports"), DEFECTS,
-                         ids=[case[0] for case in DEFECTS])
+@pytest.mark.parametrize(
+    ("fixture", "rule", "bucket", "viewports"), DEFECTS, ids=[case[0] for case in DEFECTS]
+)
 def test_defect_is_reported_where_expected_and_passes_once_fixed(
     audit_worker, fixture_site, fixture, rule, bucket, viewports
 ):

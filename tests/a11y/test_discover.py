@@ -33,8 +33,12 @@ def test_every_sitemap_page_across_pagination_plus_404_and_listing_views(site, m
     views = {t.path for t in found.targets if t.kind == "listing-view"}
     # Links and the GET form of the listing itself; the empty "Any" option and the link to
     # another page are not views.
-    assert views == {"/listing/?year=2015", "/listing/?year=2017", "/listing/?page=2",
-                     "/listing/?review_type=scr"}
+    assert views == {
+        "/listing/?year=2015",
+        "/listing/?year=2017",
+        "/listing/?page=2",
+        "/listing/?review_type=scr",
+    }
     (not_found,) = [t for t in found.targets if t.kind == "not-found"]
     assert not_found.expected_status == 404
     assert found.complete
@@ -49,9 +53,13 @@ def test_listing_views_from_the_api_when_the_listing_hides_its_filters(site):
     }
     found = discover(site.url, site.url)
     views = [t.path for t in found.targets if t.kind == "listing-view"]
-    assert views == ["/clean-listing/?year=2017", "/clean-listing/?year=2015",
-                     "/clean-listing/?review_type=scr", "/clean-listing/?page=2",
-                     "/clean-listing/?page=3"]
+    assert views == [
+        "/clean-listing/?year=2017",
+        "/clean-listing/?year=2015",
+        "/clean-listing/?review_type=scr",
+        "/clean-listing/?page=2",
+        "/clean-listing/?page=3",
+    ]
 
 
 def test_changed_since_keeps_changed_pages_and_the_listings_above_them(site):
@@ -69,8 +77,10 @@ def test_changed_since_keeps_changed_pages_and_the_listings_above_them(site):
 
 
 def test_listing_views_ignore_other_pages_and_fragments():
-    html = ('<a href="?page=2#results">2</a><a href="/other/?page=2">x</a>'
-            '<a href="https://elsewhere.example/list/?page=3">y</a><a href="#top">top</a>')
+    html = (
+        '<a href="?page=2#results">2</a><a href="/other/?page=2">x</a>'
+        '<a href="https://elsewhere.example/list/?page=3">y</a><a href="#top">top</a>'
+    )
     assert listing_views(html, "http://site.test/list/") == ["http://site.test/list/?page=2"]
 
 

@@ -18,10 +18,25 @@ pytestmark = pytest.mark.browser
 
 def run_pytest(cms_url, frontend_url, *options, env=None):
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "a11y_tests", "-p", "no:cacheprovider", "-rA",
-         "--cms-url", cms_url, "--frontend-url", frontend_url, *options],
-        cwd=REPO_ROOT, env={**os.environ, **(env or {})},
-        capture_output=True, text=True, timeout=180,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "a11y_tests",
+            "-p",
+            "no:cacheprovider",
+            "-rA",
+            "--cms-url",
+            cms_url,
+            "--frontend-url",
+            frontend_url,
+            *options,
+        ],
+        cwd=REPO_ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
 
 
@@ -55,3 +70,28 @@ def test_undiscoverable_site_is_a_failing_test_not_an_empty_pass():
     assert run.returncode == 1
     assert "FAILED a11y_tests/test_pages.py::test_page[discovery]" in run.stdout
     assert "cannot discover the pages to audit: CMS not reachable" in run.stdout
+
+
+def test_without_a_site_or_a_plugin_to_start_one_it_says_how_to_give_one():
+    env = {k: v for k, v in os.environ.items() if k not in ("A11Y_CMS_URL", "A11Y_FRONTEND_URL")}
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "a11y_tests",
+            "-p",
+            "no:cacheprovider",
+            "-rA",
+            "-p",
+            "no:tests.a11y_stack_plugin",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert run.returncode == 1, run.stdout
+    assert "FAILED a11y_tests/test_pages.py::test_page[discovery]" in run.stdout
+    assert "no site to audit: pass --cms-url and --frontend-url" in run.stdout

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from a11y_tests.analyse import MAX_SCREENSHOT_HEIGHT, outlined_screenshot
+from a11y_tests.analyse import outlined_screenshot
 from a11y_tests.baseline import BaselineOutcome
 from a11y_tests.config import DESKTOP, MOBILE, AuditSettings
 from a11y_tests.model import AuditResult, Target
@@ -25,6 +25,7 @@ from a11y_tests.report import (
     write_reports,
 )
 from a11y_tests.report.text import describe_rules
+from a11y_tests.tabs import MAX_SCREENSHOT_HEIGHT
 from tests.a11y.site import FIXTURES
 
 JPEG = b"\xff\xd8 a picture"
@@ -35,25 +36,47 @@ CONTRAST_SUMMARY = (
     "of 4.5:1\n"
 )
 CONTRAST = {
-    "id": "color-contrast", "impact": "serious", "tags": ["wcag2aa", "wcag143"],
-    "wcag": ["1.4.3"], "description": "", "help": "Elements must meet minimum color contrast",
+    "id": "color-contrast",
+    "impact": "serious",
+    "tags": ["wcag2aa", "wcag143"],
+    "wcag": ["1.4.3"],
+    "description": "",
+    "help": "Elements must meet minimum color contrast",
     "helpUrl": "https://dequeuniversity.com/rules/axe/4.14/color-contrast",
-    "nodes": [{"target": [".faint"], "html": "<p class=\"faint\">", "impact": "serious",
-               "failureSummary": CONTRAST_SUMMARY}],
+    "nodes": [
+        {
+            "target": [".faint"],
+            "html": '<p class="faint">',
+            "impact": "serious",
+            "failureSummary": CONTRAST_SUMMARY,
+        }
+    ],
 }
 
 
 def result(path: str, *, viewport=DESKTOP, violations=(), screenshot=None) -> AuditResult:
-    return AuditResult(Target(url=f"http://site.test{path}", path=path), viewport,
-                       violations=list(violations), screenshot=screenshot)
+    return AuditResult(
+        Target(url=f"http://site.test{path}", path=path),
+        viewport,
+        violations=list(violations),
+        screenshot=screenshot,
+    )
 
 
 def document_of(results: list[AuditResult], **run) -> dict:
-    return build_document(results, BaselineOutcome(path=None), RunInfo(
-        cms_url="http://cms.test", frontend_url="http://site.test", axe_version="4.14.1",
-        started_at="2026-02-01T09:00:00+00:00", finished_at="2026-02-01T09:05:00+00:00",
-        settings=AuditSettings(), **run,
-    ))
+    return build_document(
+        results,
+        BaselineOutcome(path=None),
+        RunInfo(
+            cms_url="http://cms.test",
+            frontend_url="http://site.test",
+            axe_version="4.14.1",
+            started_at="2026-02-01T09:00:00+00:00",
+            finished_at="2026-02-01T09:05:00+00:00",
+            settings=AuditSettings(),
+            **run,
+        ),
+    )
 
 
 def junit_cases(report_dir: Path) -> dict[str, ET.Element]:
@@ -62,8 +85,10 @@ def junit_cases(report_dir: Path) -> dict[str, ET.Element]:
 
 def test_axe_explanation_is_in_the_text_junit_and_pytest_share(tmp_path):
     text = describe_rules([CONTRAST], "violations")
-    assert ("  * .faint\n    <p class=\"faint\">\n    Fix any of the following:\n"
-            "      Element has insufficient color contrast of 2.08 (foreground") in text
+    assert (
+        '  * .faint\n    <p class="faint">\n    Fix any of the following:\n'
+        "      Element has insufficient color contrast of 2.08 (foreground"
+    ) in text
     assert text.endswith("Expected contrast ratio of 4.5:1")  # no blank or trailing lines
 
     results = [result("/faint/", violations=[CONTRAST])]
@@ -78,7 +103,7 @@ def test_reflow_screenshot_shows_the_overflowing_width(audit_worker):
     audited = audit_worker.audit(reflow, MOBILE)
     assert [rule["id"] for rule in audited.violations] == ["reflow-320"], audited.error
 
-    shot = Image.open(io.BytesIO(outlined_screenshot(audit_worker.driver, audited.violations)))
+    shot = Image.open(io.BytesIO(outlined_screenshot(audit_worker.tab, audited.violations)))
     # The 600 px panel and the body's margin, not the 320 px the phone shows at once.
     assert shot.width >= 600 + 16
     assert shot.height <= MAX_SCREENSHOT_HEIGHT
@@ -90,11 +115,15 @@ def test_report_dir_is_created_and_proved_writable(tmp_path):
     assert list((tmp_path / "reports" / "a11y").iterdir()) == []  # the probe is gone
 
 
-@pytest.mark.parametrize(("where", "reason"), [
-    ("file", "it is not a directory"),
-    ("file/sub", "Not a directory"),
-    ("/proc/x", "No such file or directory"),
-], ids=["existing-file", "under-a-file", "proc"])
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [
+        ("file", "it is not a directory"),
+        ("file/sub", "Not a directory"),
+        ("/proc/x", "No such file or directory"),
+    ],
+    ids=["existing-file", "under-a-file", "proc"],
+)
 def test_unusable_report_dir_is_a_clear_error(tmp_path, where, reason):
     (tmp_path / "file").write_text("not a directory")
     report_dir = tmp_path / where
@@ -123,14 +152,21 @@ def test_rerun_removes_only_unreferenced_screenshots_and_shows_carried_over_ones
     (shots / "README.txt").write_text("not an image: not ours to delete")
     fresh = result("/faint/", violations=[CONTRAST], screenshot=JPEG)
     document = document_of([fresh], changed_since="2026-01-20T00:00:00+00:00")
-    carried = {**document["results"][0], "id": "/kept/@desktop", "path": "/kept/",
-               "screenshot": "screenshots/kept-87654321--desktop.png",
-               "carried_over_from": "2026-01-20T00:00:00+00:00"}
+    carried = {
+        **document["results"][0],
+        "id": "/kept/@desktop",
+        "path": "/kept/",
+        "screenshot": "screenshots/kept-87654321--desktop.png",
+        "carried_over_from": "2026-01-20T00:00:00+00:00",
+    }
     document["results"].append(carried)
 
     write_reports(document, [fresh], tmp_path, ["json", "html"])
     assert {path.name for path in shots.iterdir()} == {
-        "README.txt", "kept-87654321--desktop.png", Path(screenshot_name(fresh)).name}
+        "README.txt",
+        "kept-87654321--desktop.png",
+        Path(screenshot_name(fresh)).name,
+    }
     html = (tmp_path / "report.html").read_text()
     assert base64.b64encode(b"\x89PNG carried over").decode() in html
     assert base64.b64encode(JPEG).decode() in html
@@ -160,8 +196,7 @@ def test_every_page_link_in_the_html_has_its_section(tmp_path):
 def test_partial_run_and_carried_over_rows_are_stated(tmp_path):
     since, earlier = "2026-01-20T00:00:00+00:00", "2026-01-19T22:00:00+00:00"
     results = [result("/faint/", violations=[CONTRAST]), result("/kept/")]
-    document = document_of(results, changed_since=since,
-                           unchanged_pages=["/kept/", "/other/"])
+    document = document_of(results, changed_since=since, unchanged_pages=["/kept/", "/other/"])
     document["results"][1]["carried_over_from"] = earlier
     write_reports(document, results, tmp_path, ["junit", "html"])
     note = f"not re-audited: unchanged since {since}; result from the run of {earlier}"

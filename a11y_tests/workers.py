@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable
 from selenium.common.exceptions import WebDriverException
 
 from a11y_tests.analyse import CheckFailed, classify, load_and_check, outlined_screenshot
-from a11y_tests.axe_engine import AxeRunFailed, CurrentAxe
+from a11y_tests.axe import AxeRunFailed, PinnedAxe
 from a11y_tests.browser import start_browser
 from a11y_tests.config import AuditSettings, Viewport
-from a11y_tests.devtools import DevToolsTab
-from a11y_tests.load import PageLoadError, WebDriverTab, set_viewport
+from a11y_tests.load import PageLoadError
 from a11y_tests.model import AuditResult, Target
+from a11y_tests.tabs import WebDriverTab, open_tab
 
 # wcag2a, wcag21aa, wcag22aa…: the tags that select a WCAG version and level.
 WCAG_LEVEL_TAG = re.compile(r"^wcag\d+a+$")
@@ -33,24 +33,16 @@ class AuditWorker:
     def __init__(self, settings: AuditSettings):
         self.settings = settings
         self.driver = None
-        self.axe: CurrentAxe | None = None
-        self.tab: DevToolsTab | WebDriverTab | None = None
-        self.sessions_started = 0
-        # The emulated viewport survives navigation, so it is only set when it changes.
-        self.current_viewport: Viewport | None = None
+        self.axe: PinnedAxe | None = None
+        self.tab: WebDriverTab | None = None
 
-    def _ensure_session(self) -> CurrentAxe:
+    def _ensure_session(self) -> PinnedAxe:
         if self.driver is None:
             self.driver = start_browser(self.settings.browser)
-            self.sessions_started += 1
             try:
-                self.axe = CurrentAxe(self.driver)
-                self.axe.register()
-                browser = self.settings.browser
-                self.tab = DevToolsTab.connect(
-                    self.driver, load_timeout_s=browser.page_load_timeout_s,
-                    script_timeout_s=browser.script_timeout_s,
-                ) or WebDriverTab(self.driver)
+                self.axe = PinnedAxe(self.driver)
+                self.tab = open_tab(self.driver, self.settings.browser)
+                self.axe.register(self.tab)
             except Exception:
                 self.close()
                 raise
@@ -77,18 +69,14 @@ class AuditWorker:
         result = AuditResult(target=target, viewport=viewport)
         started = time.perf_counter()
         try:
-            if viewport != self.current_viewport:
-                set_viewport(self.driver, viewport)
-                self.current_viewport = viewport
-            results, result.axe_ms = load_and_check(
-                self.tab, axe, target, viewport, self.settings
-            )
+            self.tab.set_viewport(viewport)
+            results, result.axe_ms = load_and_check(self.tab, axe, target, viewport, self.settings)
             result.violations, result.warnings, result.needs_review = classify(
                 results, self.settings
             )
             if self.settings.screenshots and (result.violations or result.warnings):
                 result.screenshot = outlined_screenshot(
-                    self.driver, result.violations + result.warnings
+                    self.tab, result.violations + result.warnings
                 )
         except (PageLoadError, AxeRunFailed, CheckFailed) as error:
             result.error = str(error)
@@ -116,7 +104,6 @@ class AuditWorker:
         self.driver = None
         self.axe = None
         self.tab = None
-        self.current_viewport = None
 
 
 def run_audit(

@@ -1,5 +1,5 @@
 """The DevTools tab's message handling, against a scripted socket (the real browser is driven in
-test_engine.py): it waits for the right document, ignores what is not its own, fails clearly."""
+test_workers.py): it waits for the right document, ignores what is not its own, fails clearly."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 import websocket
 from selenium.common.exceptions import JavascriptException, TimeoutException, WebDriverException
 
-from a11y_tests.devtools import DevToolsTab
 from a11y_tests.load import PageLoadError
+from a11y_tests.tabs import DevToolsTab
 
 
 class ScriptedSocket:
@@ -49,39 +49,51 @@ def frame_navigated(loader_id, **frame):
 
 
 def test_goto_returns_once_the_main_frame_of_its_own_navigation_has_committed():
-    tab = tab_on(lambda message_id: [
-        frame_navigated("previous"),  # the page before, still reporting
-        {"id": message_id, "result": {"frameId": "main", "loaderId": "new"}},
-        frame_navigated("new", parentId="main"),  # an iframe of the new page
-        frame_navigated("new"),
-        {"method": "Page.domContentEventFired", "params": {}},
-    ])
+    tab = tab_on(
+        lambda message_id: [
+            frame_navigated("previous"),  # the page before, still reporting
+            {"id": message_id, "result": {"frameId": "main", "loaderId": "new"}},
+            frame_navigated("new", parentId="main"),  # an iframe of the new page
+            frame_navigated("new"),
+            {"method": "Page.domContentEventFired", "params": {}},
+        ]
+    )
     tab.goto("http://site.test/review/")
     assert tab.socket.sent[0]["params"] == {"url": "http://site.test/review/"}
     assert tab.socket.inbox == [{"method": "Page.domContentEventFired", "params": {}}]
 
 
 def test_goto_accepts_a_commit_announced_before_the_reply():
-    tab = tab_on(lambda message_id: [
-        frame_navigated("new"), {"id": message_id, "result": {"loaderId": "new"}},
-    ])
+    tab = tab_on(
+        lambda message_id: [
+            frame_navigated("new"),
+            {"id": message_id, "result": {"loaderId": "new"}},
+        ]
+    )
     tab.goto("http://site.test/")
     assert tab.socket.inbox == []
 
 
 def test_a_failed_navigation_is_a_load_error_naming_the_reason():
-    tab = tab_on(lambda message_id: [
-        {"id": message_id, "result": {"loaderId": "x", "errorText": "net::ERR_NAME_NOT_RESOLVED"}},
-    ])
+    tab = tab_on(
+        lambda message_id: [
+            {
+                "id": message_id,
+                "result": {"loaderId": "x", "errorText": "net::ERR_NAME_NOT_RESOLVED"},
+            },
+        ]
+    )
     with pytest.raises(PageLoadError, match="did not load: net::ERR_NAME_NOT_RESOLVED"):
         tab.goto("http://nowhere.test/")
 
 
 def test_page_script_gets_its_arguments_and_a_callback_and_returns_the_value():
-    tab = tab_on(lambda message_id: [
-        {"id": message_id - 1, "result": {"result": {"value": "a stale answer"}}},
-        {"id": message_id, "result": {"result": {"type": "object", "value": {"ok": True}}}},
-    ])
+    tab = tab_on(
+        lambda message_id: [
+            {"id": message_id - 1, "result": {"result": {"value": "a stale answer"}}},
+            {"id": message_id, "result": {"result": {"type": "object", "value": {"ok": True}}}},
+        ]
+    )
     assert tab.run_async("arguments[arguments.length - 1](arguments[0])", {"ok": True}) == {
         "ok": True
     }
@@ -92,10 +104,20 @@ def test_page_script_gets_its_arguments_and_a_callback_and_returns_the_value():
 
 
 def test_a_throwing_page_script_is_a_javascript_error():
-    tab = tab_on(lambda message_id: [{"id": message_id, "result": {
-        "result": {"type": "object"},
-        "exceptionDetails": {"text": "Uncaught", "exception": {"description": "TypeError: x"}},
-    }}])
+    tab = tab_on(
+        lambda message_id: [
+            {
+                "id": message_id,
+                "result": {
+                    "result": {"type": "object"},
+                    "exceptionDetails": {
+                        "text": "Uncaught",
+                        "exception": {"description": "TypeError: x"},
+                    },
+                },
+            }
+        ]
+    )
     with pytest.raises(JavascriptException, match="TypeError: x"):
         tab.run_async("null.x")
 
@@ -110,9 +132,18 @@ def test_a_crashed_tab_and_a_silent_browser_are_browser_errors():
 
 
 def test_a_dialog_is_dismissed_and_the_page_is_not_audited():
-    tab = tab_on(lambda message_id: [{"method": "Page.javascriptDialogOpening",
-                                      "params": {"type": "confirm", "message": "Leave?"}}])
+    tab = tab_on(
+        lambda message_id: [
+            {
+                "method": "Page.javascriptDialogOpening",
+                "params": {"type": "confirm", "message": "Leave?"},
+            }
+        ]
+    )
     with pytest.raises(PageLoadError, match=r"opened a JavaScript confirm \('Leave\?'\)"):
         tab.run_async("confirm('Leave?')")
-    assert tab.socket.sent[-1] == {"id": 2, "method": "Page.handleJavaScriptDialog",
-                                   "params": {"accept": False}}
+    assert tab.socket.sent[-1] == {
+        "id": 2,
+        "method": "Page.handleJavaScriptDialog",
+        "params": {"accept": False},
+    }
