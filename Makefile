@@ -8,8 +8,6 @@ CMS_PORT ?= 8000
 FRONTEND_PORT ?= 5000
 export CMS_URL ?= http://localhost:$(CMS_PORT)
 export FRONTEND_URL ?= http://localhost:$(FRONTEND_PORT)
-# Shared by the CMS and frontend that `make run` starts; set your own anywhere else.
-export REVALIDATE_SECRET ?= dev-only-revalidate-secret
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 REPORT_DIR ?= reports/a11y
 SITE_CSS := var/frontend-assets/site.css
@@ -28,7 +26,10 @@ run: install
 	@echo "  Frontend:  $(FRONTEND_URL)/serious-case-reviews/"
 	@echo "  Press Ctrl-C to stop everything."
 	@echo ""
-	CMS_PORT=$(CMS_PORT) FRONTEND_PORT=$(FRONTEND_PORT) $(BIN)/honcho -f Procfile start
+	@# Secrets made at random once per checkout (var/secrets/), unless set in the environment;
+	@# the CMS and the frontend share the revalidation one.
+	REVALIDATE_SECRET="$${REVALIDATE_SECRET:-$$($(BIN)/python -m cms.dev_secrets revalidate-secret)}" \
+		CMS_PORT=$(CMS_PORT) FRONTEND_PORT=$(FRONTEND_PORT) $(BIN)/honcho -f Procfile start
 
 ## make test: install what is missing, then run the whole suite (SQLite, real browser).
 test: install browser
@@ -37,7 +38,7 @@ test: install browser
 
 ## The Django suites against PostgreSQL (the production database).
 test-postgres: install
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest tests/cms tests/api
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest tests/cms tests/pages tests/api
 
 ## Audit the site started by `make run` (run it in another terminal first).
 audit: install

@@ -89,9 +89,7 @@ def main() -> int:
             results = {PAGE: [], STYLESHEET: []}
             for _ in range(options.rounds):
                 for path in (PAGE, STYLESHEET):
-                    results[path].append(
-                        load(frontend.url, path, options.seconds, options.clients)
-                    )
+                    results[path].append(load(frontend.url, path, options.seconds, options.clients))
         finally:
             frontend.stop()
     finally:

@@ -7,7 +7,6 @@ receives is decided next to the form the editor fills in.
 
 import datetime
 import html
-import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -17,6 +16,9 @@ from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
+# The one definition of a generic link text, shared with the accessibility audit.
+from a11y_tests.own_checks.link_text import is_generic_link_text
+
 from .documents import absolute_document_url
 
 # Rich text in quotes and paragraphs stays plain: emphasis and links only, so
@@ -24,42 +26,11 @@ from .documents import absolute_document_url
 QUOTE_FEATURES = ["bold", "italic", "link", "document-link"]
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
-# Link text that says nothing about where it goes out of context (WCAG 2.4.4).
-GENERIC_LINK_TEXTS = frozenset(
-    {
-        "click",
-        "click here",
-        "download",
-        "find out more",
-        "here",
-        "learn more",
-        "link",
-        "more",
-        "more information",
-        "more info",
-        "read more",
-        "report",
-        "this link",
-        "view",
-        "view report",
-        "view the report",
-        "download report",
-        "download the report",
-    }
-)
-
 
 def _text_or_empty(value):
     """A text field's API value. A draft may hold empty fields, and a block stored before a
     field existed has None there; the API's contract is a string either way."""
     return value or ""
-
-
-def is_generic_link_text(text):
-    """True when ``text`` on its own would not tell a screen reader user where a link goes."""
-    normalised = re.sub(r"[^a-z ]+", " ", text.lower())
-    normalised = " ".join(normalised.split())
-    return normalised in GENERIC_LINK_TEXTS
 
 
 HEADING_LEVELS = {"h2": 2, "h3": 3}

@@ -31,6 +31,7 @@ from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessMixin
 
 from .blocks import GuidanceBodyBlock, ReviewBodyBlock
+from .uploads import validate_document_content
 
 INTRO_FEATURES = ["bold", "italic", "link", "document-link"]
 
@@ -54,6 +55,15 @@ class ReportDocument(AbstractDocument):
     class Meta(AbstractDocument.Meta):
         verbose_name = "document"
         verbose_name_plural = "documents"
+
+    def clean(self):
+        super().clean()  # the extension is on WAGTAILDOCS_EXTENSIONS
+        # A file just uploaded (not yet stored) must also be what its extension says.
+        if self.file and not self.file._committed:
+            try:
+                validate_document_content(self.file, self.file_extension)
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from error
 
     def save(self, *args, **kwargs):
         if self.file and self._file_changed():
@@ -146,12 +156,7 @@ class ReviewIndexPage(HeadlessMixin, Page):
 
     def reviews(self):
         """Live child reviews, newest first."""
-        return (
-            ReviewPage.objects.child_of(self)
-            .live()
-            .public()
-            .order_by(*NEWEST_FIRST)
-        )
+        return ReviewPage.objects.child_of(self).live().public().order_by(*NEWEST_FIRST)
 
     def guidance_pages(self):
         """Live child guidance pages in the order editors arranged them."""

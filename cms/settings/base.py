@@ -6,6 +6,7 @@ read from the environment.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "corsheaders",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,6 +55,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a locked-out login into the lock-out page; last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
+    # Turns a rate-limited password guess into a 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -60,7 +66,7 @@ ROOT_URLCONF = "cms.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "cms" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -84,6 +90,35 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Brute-force protection for the admin login (django-axes): after AXES_FAILURE_LIMIT wrong
+# passwords from one IP address, or for one username, that IP or username is locked out for
+# AXES_COOLOFF_TIME. Attempts are kept in the database, so every CMS process sees them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "too_many_attempts.html"
+
+# Page and document passwords (Wagtail's password forms) are limited per client address and
+# per restriction by django-ratelimit, in a cache every CMS process shares.
+PASSWORD_GUESS_RATE = os.environ.get("PASSWORD_GUESS_RATE", "10/m")
+RATELIMIT_USE_CACHE = "shared"
+RATELIMIT_VIEW = "cms.views.too_many_attempts"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Without Redis, a folder every process on this machine shares. Its increments are not
+    # atomic, so two guesses at the same instant may count once; production uses Redis.
+    "shared": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("SHARED_CACHE_DIR", str(BASE_DIR / "var" / "shared-cache")),
+    },
+}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -116,8 +151,19 @@ WAGTAIL_SITE_NAME = "Safeguarding case reviews"
 WAGTAILADMIN_BASE_URL = (
     os.environ.get("CMS_BASE_URL") or os.environ.get("CMS_URL") or "http://localhost:8000"
 ).rstrip("/")
+# Documents are only ever served through Wagtail's view, which applies collection privacy,
+# sends `Content-Security-Policy: default-src 'none'` and `nosniff`, and serves only PDFs and
+# plain text inline (everything else as an attachment). Only the types a council publishes
+# may be uploaded, and each file's content must match its extension (pages/uploads.py).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "csv", "txt"]
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILDOCS_DOCUMENT_MODEL = "pages.ReportDocument"
+# Rich text posted as anything but the editor's own JSON is cleaned, never a server error.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "pages.rich_text.CleaningDraftailRichTextArea"}
+}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # Headless: the separate frontend renders every page, including previews.

@@ -1,14 +1,16 @@
-"""Local development: DEBUG on, a throwaway secret key, SQLite unless DATABASE_URL is set."""
+"""Local development: DEBUG on, secrets made once per checkout, SQLite unless DATABASE_URL set."""
 
 import os
+
+from cms.dev_secrets import checkout_secret
 
 from .base import *  # noqa: F403
 
 DEBUG = True
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
+SECRET_KEY = os.environ.get("SECRET_KEY") or checkout_secret("secret-key")
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Serve admin and userbar assets without collectstatic.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
-REVALIDATE_SECRET = os.environ.get("REVALIDATE_SECRET", "dev-only-revalidate-secret")
+REVALIDATE_SECRET = os.environ.get("REVALIDATE_SECRET") or checkout_secret("revalidate-secret")

@@ -100,3 +100,56 @@ def test_deploy_checks_pass_behind_https():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def deploy_check(**environment):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": "production-check-" + "z" * 40,
+        "ALLOWED_HOSTS": "cms.example.org",
+        **environment,
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.stdout + result.stderr
+
+
+def test_production_sends_hsts_and_redirects_to_https_by_default():
+    report = deploy_check()
+    assert "security.W004" not in report  # HSTS
+    assert "security.W008" not in report  # SSL redirect
+    assert "django_ratelimit" not in report
+
+
+def test_https_settings_can_be_turned_off_only_explicitly():
+    report = deploy_check(SECURE_SSL_REDIRECT="false", SECURE_HSTS_SECONDS="0")
+    assert "security.W004" in report
+    assert "security.W008" in report
+
+
+def test_password_guess_limits_use_redis_in_production():
+    """With Redis the rate limiter's own check runs unsilenced, and passes."""
+    report = deploy_check(REDIS_URL=REDIS_URL)
+    assert "django_ratelimit" not in report
+    assert "ERRORS" not in report
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['shared']['BACKEND'], settings.SILENCED_SYSTEM_CHECKS)"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": "production-check-" + "z" * 40,
+        "REDIS_URL": REDIS_URL,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "[]"]

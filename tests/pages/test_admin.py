@@ -229,3 +229,30 @@ class TestEditorJourneys:
         assert response.status_code == 200
         assert b"Never a real name" in response.content
         assert b"Reviews are listed newest first" in response.content
+
+    @pytest.mark.parametrize(
+        "posted",
+        [
+            '<p>Raw <b>bold</b> text<script>alert(1)</script><img src=x onerror="alert(2)"></p>',
+            "not json and not html",
+            '{"blocks": "not a list"}',
+            "[1, 2, 3]",
+        ],
+        ids=["html-with-script", "plain-text", "wrong-json-shape", "json-list"],
+    )
+    def test_rich_text_posted_as_anything_but_editor_json_is_cleaned(
+        self, admin_client, index, posted
+    ):
+        """A script posting raw HTML (or junk) to a rich text field gets it cleaned to the
+        field's features, never a server error."""
+        form = review_form()
+        form["body-0-value-quote"] = posted
+        intro_form = nested_form_data({"title": index.title, "slug": index.slug, "intro": posted})
+        assert admin_client.post(add_url(ReviewPage, index), form).status_code == 302
+        assert admin_client.post(edit_url(index), intro_form).status_code == 302
+        quote = ReviewPage.objects.get(slug="child-c").get_latest_revision_as_object().body[0]
+        intro = index.get_latest_revision_as_object().intro
+        for stored in (quote.value["quote"].source, intro):
+            assert "<script" not in stored and "onerror" not in stored and "<img" not in stored
+        if posted.startswith("<p>Raw"):
+            assert "<b>bold</b>" in quote.value["quote"].source

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
 
+from a11y_tests.own_checks.link_text import is_generic_link_text
 from pages.blocks import (
     CitationBlock,
     CriteriaListBlock,
@@ -16,7 +17,6 @@ from pages.blocks import (
     ReportLinkBlock,
     ReviewBodyBlock,
     StatementBlock,
-    is_generic_link_text,
 )
 from pages.demo_pdf import build_pdf
 
