@@ -18,6 +18,8 @@ from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
 from pages.documents import absolute_document_url
 
+from .privacy import hidden_collection_ids
+
 
 def frontend_path(url_path, site_root_paths=None):
     """The page's address on the frontend, e.g. ``/serious-case-reviews/child-b/``.
@@ -82,13 +84,14 @@ def _page_paths(page_ids):
 def _document_urls(document_ids, request=None):
     if not document_ids:
         return {}
-    urls = dict.fromkeys(document_ids)
-    urls.update(
-        {
-            document.pk: absolute_document_url(document, request)
-            for document in get_document_model().objects.filter(pk__in=document_ids)
-        }
+    # Documents the request may not see stay None: their links lose the href, keep the text.
+    visible = (
+        get_document_model()
+        .objects.filter(pk__in=document_ids)
+        .exclude(collection_id__in=hidden_collection_ids(request))
     )
+    urls = dict.fromkeys(document_ids)
+    urls.update({document.pk: absolute_document_url(document, request) for document in visible})
     return urls
 
 

@@ -5,13 +5,13 @@ a listing of twenty reviews costs the same handful of queries as one review.
 """
 
 from django.utils import timezone
-from wagtail.api.v3.permissions import get_restricted_collection_ids
 from wagtail.blocks import StreamValue
 from wagtail.models import Page, Site
 
 from pages.models import ReviewPage, ReviewType
 
 from .links import LinkTargets, frontend_path, raw_stream_data, resolved_links
+from .privacy import hidden_collection_ids
 
 # Block types an index lists under each review (its "On this page" sections).
 SUMMARY_BLOCK_TYPES = ("statement", "report")
@@ -179,7 +179,8 @@ def serialize_stream(stream_value, context):
         for child in stream_value
         if child.block_type == "report" and child.value["document"] is not None
     ]
-    hidden_collections = _hidden_collection_ids(context) if documents else set()
+    request = (context or {}).get("request")
+    hidden_collections = hidden_collection_ids(request) if documents else set()
     return [
         None if _is_hidden(child, hidden_collections) else item
         for child, item in zip(stream_value, represented, strict=True)
@@ -195,13 +196,3 @@ def _is_hidden(child, hidden_collections):
         return False
     document = child.value["document"]
     return document is not None and document.collection_id in hidden_collections
-
-
-def _hidden_collection_ids(context):
-    """Collections with a view restriction the request does not satisfy, once per request."""
-    request = (context or {}).get("request")
-    if request is None:
-        return set()
-    if not hasattr(request, "_api_hidden_collections"):
-        request._api_hidden_collections = get_restricted_collection_ids(request)
-    return request._api_hidden_collections

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtail.rich_text import RichText
 
 from pages.models import ReviewIndexPage
 
@@ -150,3 +151,50 @@ def test_preview_needs_a_valid_token(api, hidden):
     response = api.get("/api/v3/page_preview/", {"content_type": "pages.reviewpage", "token": "x"})
     assert response.status_code == 403
     assert_no_secret(response)
+
+
+def test_rich_text_links_to_private_documents_keep_their_text_and_lose_the_link(api, hidden):
+    """Paragraphs, statement quotes and intros may link a private document: the words stay,
+    its address and file name never reach an anonymous reader (detail, find, listing)."""
+    document = hidden["document"]
+    link = f'<a linktype="document" id="{document.pk}">the board minutes</a>'
+    page = hidden["with_private_report"].get_latest_revision_as_object()
+    blocks = [(block.block_type, block.value) for block in page.body]
+    statement = next(value for kind, value in blocks if kind == "statement")
+    statement["quote"] = RichText(f"<p>As set out in {link}, we agree.</p>")
+    page.body = [*blocks, ("paragraph", RichText(f"<p>Read {link} for the detail.</p>"))]
+    page.save_revision().publish()
+    index = hidden["index"].get_latest_revision_as_object()
+    index.intro = f"<p>Minutes: {link}.</p>"
+    index.save_revision().publish()
+
+    detail = api.get(f"/api/v3/pages/{page.pk}/")
+    found = api.get(
+        "/api/v3/pages/find/",
+        {"html_path": "/serious-case-reviews/" + page.slug + "/"},
+        follow=True,
+    )
+    listing = api.get("/api/v3/reviews/")
+    index_detail = api.get(f"/api/v3/pages/{index.pk}/")
+    for response in (detail, found, listing, index_detail):
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "the board minutes" in body
+        for leak in ("private-report.pdf", f"/documents/{document.pk}/"):
+            assert leak not in body, (
+                response.request["PATH_INFO"],
+                body[body.find(leak) - 300 :][:600],
+            )
+    paragraph = detail.json()["body"][-1]["value"]
+    assert "<a>the board minutes</a>" in paragraph
+
+
+def test_rich_text_links_to_public_documents_keep_their_address(api, hidden):
+    public = get_document_model()(title="Public report")
+    public.file.save("public-report.pdf", ContentFile(b"%PDF-1.4 public"), save=False)
+    public.save()
+    index = hidden["index"].get_latest_revision_as_object()
+    index.intro = f'<p>See <a linktype="document" id="{public.pk}">the public report</a>.</p>'
+    index.save_revision().publish()
+    intro = api.get(f"/api/v3/pages/{index.pk}/").json()["intro"]
+    assert f"/documents/{public.pk}/public-report.pdf" in intro
