@@ -23,6 +23,12 @@ class ApiSettings:
         return getattr(settings, "WAGTAILAPI_LIMIT_MAX", self.LISTING_PAGE_SIZE)
 
     @property
+    def API_OFFSET_MAX(self) -> int:
+        """The furthest a caller may page into any listing. Databases refuse offsets past
+        64-bit integers; long before that, a caller paging so far is not reading."""
+        return getattr(settings, "API_OFFSET_MAX", 1_000_000)
+
+    @property
     def API_SITEMAP_LIMIT_MAX(self) -> int:
         """The most pages one page of /api/v3/sitemap/ may hold."""
         return getattr(settings, "API_SITEMAP_LIMIT_MAX", 1000)

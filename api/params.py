@@ -1,10 +1,14 @@
 """Checks of the query parameters a caller sends, answered as problem+json 400s."""
 
+import re
 from functools import wraps
 
 from ninja.errors import HttpError
 from wagtail.api.v3.errors import problem_response
 
+from .conf import api_settings
+
+SITE_WITH_PORT = re.compile(r"[^:]*:[0-9]{1,5}")
 SEARCH_NOT_PARSED = (
     "The search text could not be parsed: search for words, without quotation marks or "
     "other special characters."
@@ -30,6 +34,29 @@ def reject_blank_search(view):
         text = request.GET.get("search")
         if text and not text.strip():
             return problem_response(status=400, detail=SEARCH_NOT_PARSED)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def reject_unusable_shared_parameters(view):
+    """Parameters several of Wagtail's routes share, checked before they reach the database
+    (which fails on them rather than finding nothing): an ``offset`` past API_OFFSET_MAX,
+    and a ``site`` whose port is not a number. Each is a 400; text where a number belongs
+    is left to ninja's 422."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        offset = request.GET.get("offset", "")
+        if offset.isascii() and offset.isdigit() and int(offset) > api_settings.API_OFFSET_MAX:
+            return problem_response(
+                status=400, detail=f"offset cannot be higher than {api_settings.API_OFFSET_MAX}"
+            )
+        site = request.GET.get("site", "")
+        if ":" in site and not SITE_WITH_PORT.fullmatch(site):
+            return problem_response(
+                status=400, detail="site is a host name, optionally followed by :port"
+            )
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -21,7 +21,10 @@ ReviewTypeValue = Literal[tuple(ReviewType.values)]  # ty: ignore[invalid-type-f
 
 
 class ReviewQuery(Schema):
-    child_of: int | None = Field(None, ge=1, description="Only reviews under this index page.")
+    # Page ids are 32-bit integers (Wagtail's page table); larger ones cannot match.
+    child_of: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="Only reviews under this index page."
+    )
     year: int | None = Field(None, ge=1900, le=2999, description="Year of publication.")
     review_type: ReviewTypeValue | None = None
     board: str | None = Field(None, description="Lead board or partnership, exact, any case.")

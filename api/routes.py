@@ -1,10 +1,11 @@
 """The HTTP behaviour of each route under /api/v3/, declared route by route.
 
-Every route answers a wrong method with problem+json and a HEAD as its GET
-would. What differs between routes is declared in ``ROUTE_BEHAVIOUR``, keyed by
-the URL name ninja gives the route (its operation's ``url_name``): how its reads
-are cached, and whether it takes ``search`` text that must be checked before it
-reaches the search backend. Routes not listed there are cached the shared way.
+Every route answers a wrong method with problem+json, an offset past the bound or a
+malformed site with a 400, and a HEAD as its GET would. What differs between routes is declared in
+``ROUTE_BEHAVIOUR``, keyed by the URL name ninja gives the route (its operation's
+``url_name``): how its reads are cached, and whether it takes ``search`` text that
+must be checked before it reaches the search backend. Routes not listed there are
+cached the shared way.
 """
 
 import enum
@@ -15,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.views.decorators.cache import never_cache
 
 from .caching import http_caching, page_detail_etag
-from .params import reject_blank_search
+from .params import reject_blank_search, reject_unusable_shared_parameters
 from .problems import problem_for_method_not_allowed
 
 
@@ -36,7 +37,7 @@ class HttpBehaviour:
     checks_search: bool = False
 
     def wrap(self, view):
-        view = problem_for_method_not_allowed(view)
+        view = problem_for_method_not_allowed(reject_unusable_shared_parameters(view))
         if self.checks_search:
             view = reject_blank_search(view)
         if self.caching is Caching.NEVER:
@@ -55,7 +56,6 @@ SEARCHABLE_LISTING = HttpBehaviour(checks_search=True)
 
 ROUTE_BEHAVIOUR = {
     "list_pages": SEARCHABLE_LISTING,
-    "list_snippets": SEARCHABLE_LISTING,
     "list_documents": SEARCHABLE_LISTING,
     "list_images": SEARCHABLE_LISTING,
     "list_reviews": SEARCHABLE_LISTING,

@@ -13,6 +13,16 @@ from ninja import Schema
 from pydantic import Field
 
 
+class Problem(Schema):
+    """RFC 9457 problem details: the body of every error answer (application/problem+json)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str = ""
+    errors: list[dict] | None = Field(None, description="Each invalid parameter, on a 422.")
+
+
 class Breadcrumb(Schema):
     title: str
     path: str
