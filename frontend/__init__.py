@@ -15,16 +15,20 @@ from markupsafe import Markup
 
 from .api_client import CmsClient
 from .assets import assets
-from .cache import open_storage
 from .config import Config
 from .formatting import FILTERS
+from .resilience import end_budget, start_budget
 from .security import add_security_headers, new_nonce
+from .storage import open_storage
 from .views import register_error_pages, site
 
 
 def create_app(config=None) -> Flask:
     """Build the app from ``config``: a settings class or a mapping (``Config`` by default)."""
     app = Flask(__name__, static_folder=None)
+    # Werkzeug's own slash-merging redirect builds its Location from the Host header; the
+    # page view merges slashes itself, through the one function that builds every redirect.
+    app.url_map.merge_slashes = False
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)
@@ -45,15 +49,20 @@ def create_app(config=None) -> Flask:
     app.jinja_env.globals["site_css_version"] = _site_css_version(app)
     app.jinja_env.globals["govuk_chrome"] = _render_chrome(app)
 
+    storage = app.extensions["storage"] = open_storage(app.config)
     app.extensions["cms"] = CmsClient(
         app.config["CMS_URL"],
-        storage=open_storage(app.config),
+        storage=storage,
         default_max_age=app.config["API_DEFAULT_MAX_AGE_SECONDS"],
         timeout=app.config["API_TIMEOUT_SECONDS"],
+        breaker_fail_max=app.config["CMS_BREAKER_FAIL_MAX"],
+        breaker_reset_seconds=app.config["CMS_BREAKER_RESET_SECONDS"],
         userbar_path=app.config["USERBAR_PATH"],
         transport=app.config["API_TRANSPORT"],
     )
 
+    app.before_request(lambda: start_budget(app.config["CMS_REQUEST_BUDGET_SECONDS"]))
+    app.teardown_request(end_budget)
     app.before_request(new_nonce)
     app.after_request(add_security_headers)
     app.register_blueprint(assets)

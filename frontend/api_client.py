@@ -12,7 +12,9 @@ from urllib.parse import urlencode
 
 import httpx
 
-from .cache import ANY_PATH, NOT_FOUND_STATUSES, ApiCache, ApiResponse, CacheStorage, CmsUnavailable
+from .cache import ANY_PATH, NOT_FOUND_STATUSES, ApiCache, ApiResponse, CmsUnavailable
+from .resilience import GuardedTransport
+from .storage import SharedStorage
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +36,22 @@ class CmsClient:
         self,
         base_url: str,
         *,
-        storage: CacheStorage,
+        storage: SharedStorage,
         default_max_age: int,
         timeout: float,
+        breaker_fail_max: int,
+        breaker_reset_seconds: float,
         userbar_path: str = "",
         transport: httpx.BaseTransport | None = None,
     ):
         base_url = base_url.rstrip("/")
-        network = transport or httpx.HTTPTransport()
+        # Every call, cached or not, goes through the circuit breaker and the time budget.
+        network = GuardedTransport(
+            transport or httpx.HTTPTransport(),
+            storage.circuit,
+            fail_max=breaker_fail_max,
+            reset_seconds=breaker_reset_seconds,
+        )
         self._cache = ApiCache(
             base_url, storage, network=network, default_max_age=default_max_age, timeout=timeout
         )

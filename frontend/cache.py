@@ -13,23 +13,21 @@ things hishel leaves to its user are added here:
   may have been unpublished or deleted, or made private.
 
 The stored answers, the path versions and the "not found" records are shared by
-every gunicorn worker; ``open_storage`` decides where they live.
+every gunicorn worker (frontend/storage.py).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import sqlite3
-import tempfile
-import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import hishel
 import httpx
 from hishel.httpx import CacheTransport
+
+from .storage import SharedStorage
 
 log = logging.getLogger(__name__)
 
@@ -81,86 +79,6 @@ class DefaultFreshness(httpx.BaseTransport):
         self.inner.close()
 
 
-class PathVersions:
-    """Per frontend path: how many times it has been revalidated (its version), and the
-    cache keys of this version that the CMS last answered "not found" for.
-
-    Kept in SQLite so every worker process sees the same versions.
-    """
-
-    def __init__(self, database_path: Path):
-        self._database_path = str(database_path)
-        self._local = threading.local()
-        connection = self._connection()
-        connection.execute(
-            "CREATE TABLE IF NOT EXISTS path_versions "
-            "(path TEXT PRIMARY KEY, version INTEGER NOT NULL)"
-        )
-        connection.execute(
-            "CREATE TABLE IF NOT EXISTS not_found (key TEXT PRIMARY KEY, path TEXT NOT NULL)"
-        )
-        connection.execute("CREATE INDEX IF NOT EXISTS not_found_path ON not_found (path)")
-
-    def _connection(self) -> sqlite3.Connection:
-        # One connection per thread: sqlite3 connections must not be shared between threads.
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(self._database_path, timeout=5, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            self._local.connection = connection
-        return connection
-
-    def version(self, path: str) -> int:
-        row = (
-            self._connection()
-            .execute("SELECT version FROM path_versions WHERE path = ?", (path,))
-            .fetchone()
-        )
-        return row[0] if row else 0
-
-    def bump(self, paths: list[str]) -> None:
-        connection = self._connection()
-        connection.executemany(
-            "INSERT INTO path_versions (path, version) VALUES (?, 1) "
-            "ON CONFLICT(path) DO UPDATE SET version = version + 1",
-            [(path,) for path in paths],
-        )
-        # The keys they were recorded for carry the old version: nothing will ask for them again.
-        connection.executemany("DELETE FROM not_found WHERE path = ?", [(path,) for path in paths])
-
-    def mark_not_found(self, path: str, key: str) -> None:
-        self._connection().execute(
-            "INSERT OR IGNORE INTO not_found (key, path) VALUES (?, ?)", (key, path)
-        )
-
-    def is_not_found(self, key: str) -> bool:
-        row = self._connection().execute("SELECT 1 FROM not_found WHERE key = ?", (key,))
-        return row.fetchone() is not None
-
-
-@dataclass(frozen=True)
-class CacheStorage:
-    """Where stored answers and path versions live; every worker process opens the same."""
-
-    answers: hishel.BaseStorage
-    versions: PathVersions
-
-
-def open_storage(config: Mapping) -> CacheStorage:
-    """The cache's storage as the app's ``config`` sets it: SQLite files in ``CACHE_DIR``
-    (a fresh temporary folder when unset), shared by the workers of one machine."""
-    cache_dir = Path(config["CACHE_DIR"] or tempfile.mkdtemp(prefix="frontend-cache-"))
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    return CacheStorage(
-        # Entries outlive their freshness by this much, so there is something to serve stale.
-        answers=hishel.SqliteStorage(
-            database_path=cache_dir / "api-cache.sqlite3",
-            default_ttl=config["API_STALE_IF_ERROR_SECONDS"],
-        ),
-        versions=PathVersions(cache_dir / "path-versions.sqlite3"),
-    )
-
-
 def cache_key(parts: tuple[str, ...], version: int) -> str:
     """The key an answer is stored under: what was asked (``parts``), and the version of
     the frontend path it belongs to.
@@ -177,7 +95,7 @@ class ApiCache:
     def __init__(
         self,
         base_url: str,
-        storage: CacheStorage,
+        storage: SharedStorage,
         *,
         network: httpx.BaseTransport,
         default_max_age: int,

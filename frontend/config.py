@@ -16,11 +16,16 @@ class Config:
     # This site's public address, for the absolute URLs in robots.txt and sitemap.xml: never
     # the request's Host header, which any client can set. The CMS reads the same variable.
     FRONTEND_URL = os.environ.get("FRONTEND_URL", "http://localhost:5000").rstrip("/")
+    # When FRONTEND_URL is https, browsers are told to use only https for this long (HSTS).
+    HSTS_MAX_AGE_SECONDS = int(os.environ.get("HSTS_MAX_AGE_SECONDS", str(365 * 86400)))
     # Must match the CMS: it signs the "these paths changed" calls with it. No default: a
     # well-known one would let anyone flush the cache. Unset, /_revalidate is switched off.
     REVALIDATE_SECRET = os.environ.get("REVALIDATE_SECRET", "")
-    # Calls signed further than this from now are refused, so a captured call cannot be replayed.
+    # Calls signed further than this from now are refused; within it, each call is accepted
+    # only once (its signature is remembered), so a captured call cannot be replayed.
     REVALIDATE_MAX_AGE_SECONDS = 300
+    # Larger revalidation bodies are refused (413) before they are read: a list of paths.
+    REVALIDATE_MAX_BODY_BYTES = int(os.environ.get("REVALIDATE_MAX_BODY_BYTES", str(64 * 1024)))
     # Cached API responses live here; a file database, so every gunicorn worker shares it.
     CACHE_DIR = os.environ.get(
         "FRONTEND_CACHE_DIR", str(Path(tempfile.gettempdir()) / "case-reviews-frontend-cache")
@@ -30,7 +35,18 @@ class Config:
     API_DEFAULT_MAX_AGE_SECONDS = int(os.environ.get("API_DEFAULT_MAX_AGE_SECONDS", "300"))
     # How long a response is kept for serving stale while the CMS is down.
     API_STALE_IF_ERROR_SECONDS = int(os.environ.get("API_STALE_IF_ERROR_SECONDS", str(7 * 86400)))
+    # The longest one call to the CMS may take (connecting, or waiting for each read).
     API_TIMEOUT_SECONDS = float(os.environ.get("API_TIMEOUT_SECONDS", "5"))
+    # The longest all the CMS calls behind one page may take together; each call's timeout
+    # shrinks to what is left, so a page never waits for several timeouts in a row.
+    CMS_REQUEST_BUDGET_SECONDS = float(os.environ.get("CMS_REQUEST_BUDGET_SECONDS", "3"))
+    # The circuit breaker (frontend/resilience.py): after this many failed calls in a row
+    # (refused, timed out, or 502/503/504), the CMS is not asked at all: stored copies are
+    # served, and pages without one get the 503 page, at once...
+    CMS_BREAKER_FAIL_MAX = int(os.environ.get("CMS_BREAKER_FAIL_MAX", "3"))
+    # ...for this long; then one trial call is let through, and closes the circuit if it
+    # succeeds (or keeps it open for as long again).
+    CMS_BREAKER_RESET_SECONDS = float(os.environ.get("CMS_BREAKER_RESET_SECONDS", "20"))
     # Told to readers' browsers on the 503 page.
     RETRY_AFTER_SECONDS = 30
     # The CMS sets the listing page size and says it in each index page's ``reviews.limit``;

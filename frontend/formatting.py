@@ -2,12 +2,19 @@
 
 import datetime
 import re
+from urllib.parse import urlsplit
 
+import nh3
 from markupsafe import Markup
 
 ROMAN_NUMERALS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 
-# Rich text from the CMS is plain HTML; GOV.UK styles only elements carrying its classes.
+# Rich text is sanitised against what the CMS's editors can produce (Draftail's paragraphs,
+# line breaks, bold, italic, links and lists, each block with its data-block-key, and the
+# headings the GOV.UK classes below cover), so nothing else the API might send reaches a page.
+_BLOCK_ELEMENTS = ("p", "li", "h2", "h3", "h4")
+_LINK_SCHEMES = {"http", "https", "mailto"}
+# GOV.UK styles only elements carrying its classes; Wagtail keeps no classes in rich text.
 _RICH_TEXT_CLASSES = {
     "p": "govuk-body",
     "a": "govuk-link",
@@ -17,16 +24,21 @@ _RICH_TEXT_CLASSES = {
     "h3": "govuk-heading-m",
     "h4": "govuk-heading-s",
 }
-# An opening tag of one of those, with or without attributes (Wagtail writes
-# <p data-block-key="…">). Attribute values are skipped whole: a quoted one may contain ">".
-_ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
-_RICH_TEXT_TAG = re.compile(rf"<({'|'.join(_RICH_TEXT_CLASSES)})(\s{_ATTRIBUTES})?>", re.I)
-
-
-def _with_govuk_class(tag: re.Match) -> str:
-    # Wagtail strips class attributes from rich text, so there is none to merge with.
-    name = tag.group(1).lower()
-    return f'<{name} class="{_RICH_TEXT_CLASSES[name]}"{tag.group(2) or ""}>'
+_RICH_TEXT = nh3.Cleaner(
+    tags={*_BLOCK_ELEMENTS, "br", "b", "i", "a", "ul", "ol"},
+    attributes={
+        "*": set(),  # not even nh3's default lang and title
+        **dict.fromkeys(_BLOCK_ELEMENTS, {"data-block-key"}),
+        "a": {"href"},
+    },
+    # Relative links (pages on this site) are kept; absolute ones only with these schemes.
+    url_schemes=_LINK_SCHEMES,
+    # No rel added: no link may open a new window (target is not allowed), so no opener leaks.
+    link_rel=None,
+    set_tag_attribute_values={
+        name: {"class": classes} for name, classes in _RICH_TEXT_CLASSES.items()
+    },
+)
 
 
 def govuk_date(value) -> str:
@@ -71,8 +83,20 @@ def attachment_details(report: dict) -> str:
 
 
 def rich_text(html) -> Markup:
-    """CMS rich text with GOV.UK classes on its paragraphs, lists, headings and links."""
-    return Markup(_RICH_TEXT_TAG.sub(_with_govuk_class, html or ""))
+    """CMS rich text, sanitised, with GOV.UK classes on paragraphs, lists, headings and links."""
+    return Markup(_RICH_TEXT.clean(html or ""))
+
+
+def safe_url(url) -> str:
+    """``url`` if following it cannot run script (a path, or an http, https or mailto
+    address); "" otherwise. For every address the templates take from the API."""
+    try:
+        scheme = urlsplit(url or "").scheme
+    except ValueError:  # e.g. a malformed IPv6 host
+        return ""
+    # urlsplit reads the scheme as browsers do: surrounding spaces and controls stripped,
+    # tabs and newlines dropped, any letter case.
+    return url if not scheme or scheme in _LINK_SCHEMES else ""
 
 
 def quotation(html) -> Markup:
@@ -98,7 +122,9 @@ def slug_of(path: str) -> str:
 
 def breadcrumb_items(breadcrumbs) -> list[dict]:
     """The API's ``[{title, path}]`` in the shape GOV.UK's breadcrumbs component takes."""
-    return [{"text": crumb["title"], "href": crumb["path"]} for crumb in breadcrumbs or []]
+    return [
+        {"text": crumb["title"], "href": safe_url(crumb["path"])} for crumb in breadcrumbs or []
+    ]
 
 
 FILTERS = {
@@ -109,5 +135,6 @@ FILTERS = {
     "rich_text": rich_text,
     "quotation": quotation,
     "roman": roman,
+    "safe_url": safe_url,
     "slug_of": slug_of,
 }

@@ -47,4 +47,9 @@ def add_security_headers(response):
         response.headers["X-Frame-Options"] = "DENY"
     if request.path.startswith("/preview"):
         response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    # Only when the site is served over https: browsers ignore the header on http, and a
+    # developer's http://localhost must not be pinned to https.
+    if urlsplit(current_app.config["FRONTEND_URL"]).scheme == "https":
+        max_age = current_app.config["HSTS_MAX_AGE_SECONDS"]
+        response.headers["Strict-Transport-Security"] = f"max-age={max_age}"
     return response

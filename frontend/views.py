@@ -1,7 +1,7 @@
 """Routes: every content path, previews, revalidation, the sitemap and robots.txt."""
 
 import logging
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 from flask import (
     Blueprint,
@@ -10,15 +10,16 @@ from flask import (
     current_app,
     g,
     jsonify,
-    redirect,
     render_template,
     request,
 )
 from markupsafe import Markup
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .api_client import ApiError, PageNotFound
 from .cache import CmsUnavailable
-from .revalidation import SignatureMissing, SignatureRejected, verify
+from .redirects import canonical_path, has_control_characters, same_site_path, site_redirect
+from .revalidation import SignatureMissing, SignatureRejected, signing_time, verify
 
 log = logging.getLogger(__name__)
 
@@ -58,23 +59,32 @@ def sitemap_xml():
 @site.post("/_revalidate")
 def revalidate():
     """Called by the CMS on publish, unpublish, move, delete and privacy changes, signed with
-    the shared secret."""
-    if not current_app.config["REVALIDATE_SECRET"]:
+    the shared secret. Each signed call is accepted once."""
+    config = current_app.config
+    if not config["REVALIDATE_SECRET"]:
         return jsonify(error="revalidation is not configured: set REVALIDATE_SECRET"), 404
-    body = request.get_data()
+    timestamp = request.headers.get("X-Revalidate-Timestamp")
+    signature = request.headers.get("X-Revalidate-Signature")
+    max_age = config["REVALIDATE_MAX_AGE_SECONDS"]
+    limit = config["REVALIDATE_MAX_BODY_BYTES"]
     try:
-        verify(
-            current_app.config["REVALIDATE_SECRET"],
-            request.headers.get("X-Revalidate-Timestamp"),
-            request.headers.get("X-Revalidate-Signature"),
-            body,
-            current_app.config["REVALIDATE_MAX_AGE_SECONDS"],
-        )
+        signed_at = signing_time(timestamp, signature, max_age)  # before reading the body
+        body = _request_body(limit)
+        verify(config["REVALIDATE_SECRET"], timestamp, signature, body, max_age)
     except SignatureMissing as error:
         return jsonify(error=str(error)), 401
     except SignatureRejected as error:
         log.warning("Revalidation refused: %s", error)
         return jsonify(error=str(error)), 403
+    except RequestEntityTooLarge:
+        log.warning("Revalidation refused: a body over %s bytes", limit)
+        return jsonify(error=f"the body is larger than {limit} bytes"), 413
+    # Remembered until the signature expires, when its timestamp alone will refuse it.
+    if not current_app.extensions["storage"].signatures.first_sighting(
+        signature, signed_at + max_age
+    ):
+        log.warning("Revalidation refused: a replay of a call already received")
+        return jsonify(error="this signed call has already been received"), 409
     payload = request.get_json(force=True, silent=True)
     paths = payload.get("paths") if isinstance(payload, dict) else None
     if not isinstance(paths, list) or not all(
@@ -84,6 +94,20 @@ def revalidate():
     cms().revalidate(paths)
     log.info("Revalidated %s", ", ".join(paths))
     return jsonify(revalidated=paths)
+
+
+def _request_body(limit: int) -> bytes:
+    """The request's body, read no further than one byte past ``limit``; a larger body
+    raises ``RequestEntityTooLarge``.
+
+    Werkzeug refuses a Content-Length over its maximum without reading, but stops reading a
+    chunked body at the maximum without a word: the byte past the limit tells.
+    """
+    request.max_content_length = limit + 1
+    body = request.get_data()
+    if len(body) > limit:
+        raise RequestEntityTooLarge()
+    return body
 
 
 @site.get("/preview")
@@ -107,16 +131,16 @@ def preview():
 @site.get("/", defaults={"path": ""})
 @site.get("/<path:path>")
 def page(path):
-    if path and not path.endswith("/"):
-        # Wagtail's page URLs end in a slash; one address per page. Leading slashes go,
-        # so the redirect can never become a protocol-relative link to another site.
-        query = request.query_string.decode()
-        return redirect(f"/{path.lstrip('/')}/" + (f"?{query}" if query else ""), code=301)
+    if has_control_characters(path):
+        abort(404)
+    canonical = canonical_path(path)
+    if request.path != canonical:
+        return site_redirect(canonical, request.query_string, permanent=True)
     try:
-        response = render_page(cms().page(f"/{path}"))
+        response = render_page(cms().page(canonical))
     except PageNotFound:
         # Moving or renaming a page leaves a redirect from its old path in the CMS.
-        response = moved_page_redirect(f"/{path}")
+        response = moved_page_redirect(canonical)
     # Each render carries a fresh CSP nonce, so browsers must not reuse an old body;
     # the frontend's own API cache keeps re-rendering cheap. Redirects too: a page moved
     # back must not be stuck behind a 301 that browsers keep for good.
@@ -136,31 +160,11 @@ def moved_page_redirect(path: str) -> Response:
         raise PageNotFound(path)
     link, permanent = found
     target = same_site_path(link, current_app.config["FRONTEND_URL"])
-    if target is None or urlsplit(target).path == path:
+    target = urlsplit(target) if target else None
+    if target is None or canonical_path(unquote(target.path)) == path:
         log.warning("Not following the CMS's redirect from %s to %r", path, link)
         raise PageNotFound(path)
-    return redirect(target, code=301 if permanent else 302)
-
-
-def same_site_path(link: str, frontend_url: str) -> str | None:
-    """``link`` as a path (and query) on this site, or None if it leads anywhere else.
-
-    Editors may point a redirect at any address; the site must not become an open redirect,
-    so only paths and addresses at ``frontend_url`` are followed.
-    """
-    # urlsplit drops tabs and newlines and strips leading spaces, as browsers do, so
-    # " /\t/evil.example" is read as the "//evil.example" a browser would go to.
-    parts = urlsplit(link)
-    site = urlsplit(frontend_url)
-    if (parts.scheme or parts.netloc) and (parts.scheme, parts.netloc.lower()) != (
-        site.scheme,
-        site.netloc.lower(),
-    ):
-        return None
-    # Browsers also read "//host" and "/\\host" as another site.
-    if not parts.path.startswith("/") or parts.path[1:2] in ("/", "\\"):
-        return None
-    return urlunsplit(("", "", parts.path, parts.query, ""))
+    return site_redirect(unquote(target.path), target.query, permanent=permanent)
 
 
 def render_page(page: dict, *, preview: bool = False, userbar=None) -> Response:

@@ -353,17 +353,24 @@ def fake_cms():
     return FakeCms()
 
 
-@pytest.fixture
-def app(fake_cms, tmp_path):
+def unit_test_app(fake_cms, cache_dir, **settings):
+    """The app wired to ``fake_cms``, its shared storage in ``cache_dir``; ``settings``
+    override TestConfig's."""
     config = type(
         "UnitTestConfig",
         (TestConfig,),
         {
-            "CACHE_DIR": str(tmp_path / "cache"),
+            "CACHE_DIR": str(cache_dir),
             "API_TRANSPORT": httpx.MockTransport(fake_cms.handle),
+            **settings,
         },
     )
-    app = create_app(config)
+    return create_app(config)
+
+
+@pytest.fixture
+def app(fake_cms, tmp_path):
+    app = unit_test_app(fake_cms, tmp_path / "cache")
     yield app
     app.extensions["cms"].close()
 
@@ -377,6 +384,9 @@ def client(app):
 
 CMS_PORTS = range(8200, 8300)
 FRONTEND_PORTS = range(5200, 5300)
+# The frontend's circuit breaker cool-down: tests that stop the CMS wait this long after
+# starting it again.
+BREAKER_RESET_SECONDS = 2
 
 
 def port_in(ports) -> int:
@@ -422,6 +432,7 @@ def stack(tmp_path_factory):
             extra_env={
                 "ACCESSIBLE_FORMAT_EMAIL": "accessible.formats@example.org",
                 "FRONTEND_URL": f"http://127.0.0.1:{frontend_port}",
+                "CMS_BREAKER_RESET_SECONDS": str(BREAKER_RESET_SECONDS),
             },
         )
     except BaseException:

@@ -11,6 +11,7 @@ from frontend.formatting import (
     quotation,
     rich_text,
     roman,
+    safe_url,
     slug_of,
 )
 
@@ -55,7 +56,7 @@ def test_attachment_details_like_govuk():
 def test_rich_text_gets_govuk_classes():
     html = '<p>See <a href="/x/">this</a></p><ul><li>a</li></ul><ol><li>b</li></ol>'
     assert str(rich_text(html)) == (
-        '<p class="govuk-body">See <a class="govuk-link" href="/x/">this</a></p>'
+        '<p class="govuk-body">See <a href="/x/" class="govuk-link">this</a></p>'
         '<ul class="govuk-list govuk-list--bullet"><li>a</li></ul>'
         '<ol class="govuk-list govuk-list--number"><li>b</li></ol>'
     )
@@ -74,28 +75,82 @@ WAGTAIL_8_RICH_TEXT = (
 
 def test_rich_text_styles_wagtail_8_output_with_block_keys():
     assert str(rich_text(WAGTAIL_8_RICH_TEXT)) == (
-        '<h2 class="govuk-heading-l" data-block-key="h7k2p">What happened</h2>'
-        '<p class="govuk-body" data-block-key="3kbsv">See '
-        '<a class="govuk-link" href="/serious-case-reviews/child-b/">Child B</a> and '
-        '<a class="govuk-link" href="http://cms.test/documents/1/report.pdf">the report</a>.</p>'
+        '<h2 data-block-key="h7k2p" class="govuk-heading-l">What happened</h2>'
+        '<p data-block-key="3kbsv" class="govuk-body">See '
+        '<a href="/serious-case-reviews/child-b/" class="govuk-link">Child B</a> and '
+        '<a href="http://cms.test/documents/1/report.pdf" class="govuk-link">the report</a>.</p>'
         '<ul class="govuk-list govuk-list--bullet"><li data-block-key="a1b2c">first</li></ul>'
         '<ol class="govuk-list govuk-list--number"><li data-block-key="d3e4f">second</li></ol>'
     )
 
 
-def test_rich_text_leaves_look_alike_tags_and_attribute_values_alone():
-    html = '<pre>x</pre><a title="a > b" href="/x/">y</a><a>broken link</a><abbr>SCR</abbr>'
-    assert str(rich_text(html)) == (
-        '<pre>x</pre><a class="govuk-link" title="a > b" href="/x/">y</a>'
-        '<a class="govuk-link">broken link</a><abbr>SCR</abbr>'
+def test_rich_text_keeps_only_what_editors_can_produce():
+    """Other elements lose their tags (keeping their text), other attributes are dropped."""
+    html = (
+        '<pre>x</pre><a title="a > b" href="/x/" target="_blank">y</a><a>broken link</a>'
+        '<abbr>SCR</abbr><p class="lead" id="p1" data-block-key="k">Line<br>two, <b>bold</b> '
+        "<i>italic</i> <strong>strong</strong></p>"
     )
+    assert str(rich_text(html)) == (
+        'x<a href="/x/" class="govuk-link">y</a><a class="govuk-link">broken link</a>SCR'
+        '<p data-block-key="k" class="govuk-body">Line<br>two, <b>bold</b> <i>italic</i> '
+        "strong</p>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<script>alert(1)</script>Text", "Text"),
+        ("<style>p { color: red }</style>Text", "Text"),
+        ('<img src="x" onerror="alert(1)">Text', "Text"),
+        ('<p onclick="alert(1)" style="color: red">Text</p>', '<p class="govuk-body">Text</p>'),
+        ('<a href="javascript:alert(1)">Text</a>', '<a class="govuk-link">Text</a>'),
+        ('<a href=" JaVaScRiPt:alert(1)">Text</a>', '<a class="govuk-link">Text</a>'),
+        ('<a href="&#106;avascript:alert(1)">Text</a>', '<a class="govuk-link">Text</a>'),
+        ('<a href="java&#x09;script:alert(1)">Text</a>', '<a class="govuk-link">Text</a>'),
+        ('<a href="data:text/html,x">Text</a>', '<a class="govuk-link">Text</a>'),
+        ('<a href="vbscript:msgbox(1)">Text</a>', '<a class="govuk-link">Text</a>'),
+        ('<iframe src="https://evil.example/"></iframe>Text', "Text"),
+        ("<svg onload=alert(1)>Text</svg>", "Text"),
+        ('<form action="https://evil.example/"><input name="pw">Text</form>', "Text"),
+        ("<!-- <script>alert(1)</script> -->Text", "Text"),
+    ],
+)
+def test_rich_text_is_sanitised(html, expected):
+    assert str(rich_text(html)) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/serious-case-reviews/", "#section", "?page=2", "https://www.gov.uk/", "mailto:a@b.org"],
+)
+def test_safe_url_keeps_paths_and_web_and_mail_addresses(url):
+    assert safe_url(url) == url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JaVaScRiPt:alert(1)",
+        "\tjava\nscript:alert(1)",
+        "\x00javascript:alert(1)",
+        "data:text/html,x",
+        "vbscript:msgbox(1)",
+        "tel:123",
+        "http://[::1",
+    ],
+)
+def test_safe_url_drops_every_other_scheme(url):
+    assert safe_url(url) == ""
 
 
 def test_quotation_of_wagtail_8_rich_text():
     quote = '<p data-block-key="q1w2e">Sad case.</p><p data-block-key="r4t5y">Lessons.</p>'
     assert str(quotation(quote)) == (
-        '<p class="govuk-body" data-block-key="q1w2e">“Sad case.</p>'
-        '<p class="govuk-body" data-block-key="r4t5y">Lessons.”</p>'
+        '<p data-block-key="q1w2e" class="govuk-body">“Sad case.</p>'
+        '<p data-block-key="r4t5y" class="govuk-body">Lessons.”</p>'
     )
 
 

@@ -2,12 +2,14 @@
 
 import json
 import re
+import socket
 import time
 
 import httpx
 import pytest
 
 from frontend.revalidation import sign_revalidation
+from tests.frontend.conftest import BREAKER_RESET_SECONDS
 from tests.frontend.html_checks import assert_accessible_structure
 from tests.stack import DEFAULT_REVALIDATE_SECRET
 
@@ -247,6 +249,42 @@ def test_unsigned_or_badly_signed_revalidation_is_refused(stack):
     assert httpx.post(url, content=body, headers=forged, timeout=10).status_code == 403
 
 
+def test_a_signed_revalidation_is_accepted_once_whichever_worker_gets_it(stack):
+    """The frontend runs two gunicorn workers; each replay may reach either."""
+    body = json.dumps({"paths": [GUIDANCE]}).encode()
+    timestamp = str(int(time.time()))
+    headers = {
+        "X-Revalidate-Timestamp": timestamp,
+        "X-Revalidate-Signature": sign_revalidation(DEFAULT_REVALIDATE_SECRET, timestamp, body),
+    }
+    url = stack.frontend.url + "/_revalidate"
+    # A new connection each time, so the workers take turns as the kernel hands them out.
+    statuses = [httpx.post(url, content=body, headers=headers).status_code for _ in range(10)]
+    assert statuses == [200] + [409] * 9
+
+
+def test_a_huge_revalidation_body_is_refused_before_it_is_sent(stack):
+    """The frontend answers 413 from the headers, while the client has sent almost nothing."""
+    timestamp = str(int(time.time()))
+    request = (
+        "POST /_revalidate HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{stack.frontend.port}\r\n"
+        "Content-Type: application/json\r\n"
+        f"Content-Length: {200 * 1024 * 1024}\r\n"
+        f"X-Revalidate-Timestamp: {timestamp}\r\n"
+        "X-Revalidate-Signature: sha256=0\r\n"
+        "Connection: close\r\n\r\n"
+        '{"paths": ['
+    ).encode()
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", stack.frontend.port), timeout=10) as connection:
+        connection.sendall(request)
+        answer = connection.recv(65536).decode()
+    assert answer.startswith("HTTP/1.1 413 ")
+    assert "the body is larger than 65536 bytes" in answer
+    assert time.monotonic() - started < 2
+
+
 def signed_revalidation(stack, paths):
     body = json.dumps({"paths": paths}).encode()
     timestamp = str(int(time.time()))
@@ -375,5 +413,7 @@ def test_cms_down_serves_cached_pages_and_others_a_503(stack):
         assert "Traceback" not in never_cached.text
     finally:
         stack.cms.start()
+    # The frontend stopped asking the CMS while it was down; it asks again after the cool-down.
+    time.sleep(BREAKER_RESET_SECONDS)
     assert get(stack, "/serious-case-reviews/never-visited/").status_code == 404
     assert get(stack, CHILD_B).status_code == 200

@@ -237,7 +237,7 @@ def test_editor_written_rich_text_gets_govuk_styles(client, fake_cms):
     guidance = fake_cms.pages["/serious-case-reviews/about-serious-case-reviews/"]
     guidance["body"][2]["value"] = '<p data-block-key="x1y2z">The final decision rests.</p>'
     html = client.get("/serious-case-reviews/about-serious-case-reviews/").get_data(as_text=True)
-    assert '<p class="govuk-body" data-block-key="x1y2z">The final decision rests.</p>' in html
+    assert '<p data-block-key="x1y2z" class="govuk-body">The final decision rests.</p>' in html
 
 
 def test_index_shows_guidance_headings_one_level_below_its_section(client, fake_cms):

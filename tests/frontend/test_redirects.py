@@ -1,9 +1,13 @@
 """Old addresses of moved or renamed pages follow the CMS's redirects, on this site only."""
 
+import re
+from urllib.parse import unquote_to_bytes, urljoin, urlsplit
+
 import httpx
 import pytest
 
-from frontend.views import same_site_path
+from frontend.redirects import same_site_path
+from tests.frontend.html_checks import assert_accessible_structure
 
 OLD_PATH = "/serious-case-reviews/child-b-old/"
 NEW_PATH = "/serious-case-reviews/child-b/"
@@ -108,3 +112,135 @@ def test_unreadable_redirects_leave_the_404_standing(app, client, fake_cms, monk
 
     monkeypatch.setattr(app.config["API_TRANSPORT"], "handler", redirects_broken)
     assert client.get(OLD_PATH).status_code == 404
+
+
+# Request targets an attacker may send a reader to, as they appear on the request line.
+HOSTILE_PATHS = [
+    "/%09/evil.example",  # tab: browsers drop it, leaving //evil.example
+    "/%0a/evil.example",  # newline
+    "/%0d/evil.example",  # carriage return
+    "/%00/evil.example",  # NUL
+    "/%0b/evil.example",  # vertical tab
+    "/%7f/evil.example",  # DEL
+    "/%c2%85/evil.example",  # NEL, a C1 control
+    "/evil.example%0d%0aLocation:%20//evil.example",  # header injection
+    "/%09/evil.example?next=//evil.example",
+    "/%5cevil.example",
+    "/%5c%5cevil.example",
+    "/\\evil.example",
+    "/\\\\evil.example",
+    "/%5c/evil.example",
+    "//evil.example",
+    "///evil.example",
+    "//evil.example/",
+    "/%2F%2Fevil.example",
+    "/%2fevil.example",
+    "/%2F%2F%2Fevil.example/",
+    "/%E2%88%95evil.example",  # U+2215 DIVISION SLASH
+    "/%E2%88%95%E2%88%95evil.example",
+    "/%EF%BC%8Fevil.example",  # U+FF0F FULLWIDTH SOLIDUS
+    "/%EF%BC%8F%EF%BC%8Fevil.example",
+    "/%E2%81%84evil.example",  # U+2044 FRACTION SLASH
+    "/%20/evil.example",
+    "/%20//evil.example",
+    "/%20%5c%5cevil.example",
+    "/%E2%80%83/evil.example",  # EM SPACE
+    "/https:/evil.example",
+    "/https://evil.example",
+    "/https:%2F%2Fevil.example",
+    "/https:%5c%5cevil.example",
+    "/%09https://evil.example",
+    "/javascript:alert(1)",
+    "/serious-case-reviews//evil.example",
+]
+
+SITE = "https://site.example"
+
+
+def get_raw(client, target):
+    """GET ``target`` exactly as it would arrive on the request line: the test client's own URL
+    parsing would read "//evil.example" as a host."""
+    raw_path, _, query = target.partition("?")
+    return client.get(
+        "/",
+        base_url=SITE,
+        environ_overrides={
+            # What a WSGI server puts there: the percent-decoded bytes, as latin-1.
+            "PATH_INFO": unquote_to_bytes(raw_path).decode("latin-1"),
+            "QUERY_STRING": query,
+            "REQUEST_URI": target,
+            "RAW_URI": target,
+        },
+    )
+
+
+def hosts_reached(location: str) -> set[str | None]:
+    """Where ``location`` leads from a page of the site, read by Python and as browsers read it
+    (tabs and newlines dropped, surrounding controls and spaces stripped, "\\" as "/")."""
+    page = f"{SITE}/path"
+    as_browsers_read_it = (
+        re.sub(r"[\t\r\n]", "", location).strip("".join(map(chr, range(0x21)))).replace("\\", "/")
+    )
+    return {urlsplit(urljoin(page, url)).hostname for url in (location, as_browsers_read_it)}
+
+
+@pytest.mark.parametrize("target", HOSTILE_PATHS)
+def test_no_request_path_redirects_to_another_site(client, target):
+    response = get_raw(client, target)
+    if response.status_code == 404:
+        assert "Page not found" in response.get_data(as_text=True)
+        return
+    assert response.status_code in (301, 302, 308), response.status_code
+    assert hosts_reached(response.headers["Location"]) == {"site.example"}
+
+
+@pytest.mark.parametrize(
+    "target",
+    [target for target in HOSTILE_PATHS if re.search(r"%(0[0-9a-f]|7f|c2%85)", target, re.I)],
+)
+def test_paths_with_control_characters_are_an_accessible_404(client, target):
+    response = get_raw(client, target)
+    assert response.status_code == 404
+    assert "Location" not in response.headers
+    assert_accessible_structure(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize(
+    ("target", "location"),
+    [
+        ("/serious-case-reviews", "/serious-case-reviews/"),
+        ("/serious-case-reviews?year=2017", "/serious-case-reviews/?year=2017"),
+        ("/serious-case-reviews//child-b/", "/serious-case-reviews/child-b/"),
+        ("/%5cevil.example", "/evil.example/"),
+        ("/%2F%2Fevil.example", "/evil.example/"),
+        ("/%E2%88%95evil.example", "/%E2%88%95evil.example/"),
+        ("/a%20b?q=a%20b&r=<x>", "/a%20b/?q=a%20b&r=%3Cx%3E"),
+    ],
+)
+def test_the_slash_redirect_keeps_readers_on_the_path_they_asked_for(client, target, location):
+    response = get_raw(client, target)
+    assert response.status_code == 301
+    assert response.headers["Location"] == location
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "/\t/evil.example/",
+        "/%09/evil.example/",
+        "/%0a/evil.example/",
+        "/%5c%5cevil.example/",
+        "/%2F%2Fevil.example/",
+        "/\u2215evil.example/",
+        "/\uff0f\uff0fevil.example/",
+        "http://frontend.test//evil.example/",
+        "http://frontend.test/%5c%5cevil.example/",
+    ],
+)
+def test_cms_redirects_cannot_lead_to_another_site_either(client, fake_cms, link):
+    fake_cms.add_redirect("/old", link=link)
+    response = client.get("/old/")
+    if response.status_code == 404:
+        return
+    assert response.status_code == 301
+    assert hosts_reached(response.headers["Location"]) == {"site.example"}

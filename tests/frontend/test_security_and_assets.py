@@ -137,3 +137,16 @@ def test_the_app_refuses_to_start_without_the_built_stylesheet(tmp_path):
     config = {"SITE_CSS": tmp_path / "site.css", "CACHE_DIR": str(tmp_path / "cache")}
     with pytest.raises(RuntimeError, match=r"site\.css has not been built: run `npm run build"):
         create_app(type("NoStylesheet", (TestConfig,), config))
+
+
+def test_https_sites_tell_browsers_to_use_https_only(app, client):
+    app.config["FRONTEND_URL"] = "https://reviews.example.org"
+    for path in ("/", "/nowhere/", "/robots.txt"):
+        assert client.get(path).headers["Strict-Transport-Security"] == "max-age=31536000"
+    app.config["HSTS_MAX_AGE_SECONDS"] = 600
+    assert client.get("/").headers["Strict-Transport-Security"] == "max-age=600"
+
+
+def test_http_sites_send_no_hsts_header(client):
+    # TestConfig's FRONTEND_URL is http, as in local development: browsers ignore HSTS there.
+    assert "Strict-Transport-Security" not in client.get("/").headers
