@@ -12,6 +12,7 @@ import hmac
 import json
 import logging
 import time
+import uuid
 
 import httpx
 from django.db import transaction
@@ -33,7 +34,9 @@ def post_paths(paths) -> None:
     secret = api_settings.REVALIDATE_SECRET
     if not paths or not secret:
         return
-    body = json.dumps({"paths": paths}).encode()
+    # A fresh id makes every call unique: the frontend refuses a signed body it has seen
+    # before, and the same paths may well change twice within one timestamp second.
+    body = json.dumps({"paths": paths, "id": uuid.uuid4().hex}).encode()
     timestamp = str(int(time.time()))
     try:
         response = httpx.post(

@@ -182,3 +182,12 @@ def test_privacy_set_in_the_admin_is_posted(
     assert [paths_in(call) for call in sent] == [
         ["/serious-case-reviews/", "/serious-case-reviews/family-a/"]
     ]
+
+
+def test_two_calls_for_the_same_paths_in_one_second_are_both_distinct(sent):
+    """The frontend refuses a replayed signed body, so each call's body must be unique."""
+    revalidate.post_paths(["/serious-case-reviews/"])
+    revalidate.post_paths(["/serious-case-reviews/"])
+    assert len(sent) == 2
+    assert sent[0]["body"] != sent[1]["body"]
+    assert paths_in(sent[0]) == paths_in(sent[1]) == ["/serious-case-reviews/"]
