@@ -32,8 +32,7 @@ run: install
 		CMS_PORT=$(CMS_PORT) FRONTEND_PORT=$(FRONTEND_PORT) $(BIN)/honcho -f Procfile start
 
 ## make test: install what is missing, then run the whole suite (SQLite, real browser).
-test: install browser
-	$(BIN)/ruff check .
+test: install browser lint
 	$(BIN)/pytest
 
 ## The Django suites against PostgreSQL (the production database).
@@ -46,6 +45,7 @@ audit: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: install browser
 	$(BIN)/python bench/api.py
