@@ -70,14 +70,19 @@ def test_a_right_password_before_the_limit_resets_the_count(client, editor, sett
         assert attempt(client, "editor", "guess").status_code == 200
 
 
-@pytest.mark.django_db
-def test_page_password_guesses_are_rate_limited(client, settings):
+@pytest.fixture
+def page_password_url(db, settings):
+    """The password form of a password-protected page, allowing three guesses a minute."""
     settings.PASSWORD_GUESS_RATE = "3/m"
     page = Page.objects.get(depth=2)
     restriction = PageViewRestriction.objects.create(
         page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret"
     )
-    url = reverse("wagtailcore_authenticate_with_password", args=(restriction.pk, page.pk))
+    return reverse("wagtailcore_authenticate_with_password", args=(restriction.pk, page.pk))
+
+
+def test_page_password_guesses_are_rate_limited(client, page_password_url):
+    url = page_password_url
     answers = [
         client.post(url, {"password": "guess", "return_url": "/"}).status_code for _ in range(5)
     ]
@@ -88,16 +93,11 @@ def test_page_password_guesses_are_rate_limited(client, settings):
     assert limited["Retry-After"] == "60"
 
 
-@pytest.mark.django_db
-def test_one_restriction_is_limited_whatever_address_guesses(client, settings):
-    settings.PASSWORD_GUESS_RATE = "3/m"
-    page = Page.objects.get(depth=2)
-    restriction = PageViewRestriction.objects.create(
-        page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret"
-    )
-    url = reverse("wagtailcore_authenticate_with_password", args=(restriction.pk, page.pk))
+def test_one_restriction_is_limited_whatever_address_guesses(client, page_password_url):
     answers = [
-        client.post(url, {"password": "guess"}, REMOTE_ADDR=f"198.51.100.{n}").status_code
+        client.post(
+            page_password_url, {"password": "guess"}, REMOTE_ADDR=f"198.51.100.{n}"
+        ).status_code
         for n in range(4)
     ]
     assert answers == [200, 200, 200, 429]
