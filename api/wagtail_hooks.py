@@ -15,8 +15,9 @@ def register_headless_link_handlers(features):
 
 
 @hooks.register("construct_wagtail_userbar")
-def allow_frontend_origin_in_content_checks(request, items, page):
-    """Swap in the checker whose axe spec allows the frontend's origin (``allowedOrigins``)."""
+def check_frontend_previews(request, items, page):
+    """Swap in the checker for previews the frontend renders: the project's own rules, and axe
+    allowed to talk across the CMS's and the frontend's origins (``allowedOrigins``)."""
     for index, item in enumerate(items):
         if isinstance(item, ContentCheckerItem) and not isinstance(
             item, FrontendContentCheckerItem

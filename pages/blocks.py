@@ -7,6 +7,7 @@ receives is decided next to the form the editor fills in.
 
 import datetime
 import html
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -62,8 +63,32 @@ class HeadingBlock(blocks.StructBlock):
         }
 
 
+# A link in stored rich text: Wagtail writes that HTML itself, and links never nest.
+RICH_TEXT_LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.DOTALL)
+
+
+def generic_link_errors(rich_text_source):
+    """A message for each link in rich text whose words alone say nothing ("click here").
+
+    Screen reader users often move from link to link, hearing only each link's words.
+    """
+    texts = [
+        " ".join(html.unescape(strip_tags(words)).split())
+        for words in RICH_TEXT_LINK.findall(rich_text_source or "")
+    ]
+    return [
+        f'Link text "{text}" does not say where the link goes. Describe the destination, '
+        'e.g. "Child B serious case review report (PDF)".'
+        for text in texts
+        if is_generic_link_text(text)
+    ]
+
+
 class ParagraphBlock(blocks.RichTextBlock):
-    """Body text with emphasis, lists and links."""
+    """Body text with emphasis, lists and links.
+
+    Links must say where they go when the page is published; a draft may still say
+    "click here" while the editor works on it, and its preview's Checks panel points it out."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("features", PARAGRAPH_FEATURES)
@@ -77,6 +102,12 @@ class ParagraphBlock(blocks.RichTextBlock):
             "for an SCR.</p>"
         )
         description = "One or more paragraphs of text."
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not self.is_deferred_validation and (errors := generic_link_errors(value.source)):
+            raise ValidationError(errors)
+        return value
 
 
 class StatementBlock(blocks.StructBlock):
@@ -114,13 +145,18 @@ class StatementBlock(blocks.StructBlock):
         errors = {}
         if value["date"] and value["date"] > timezone.localdate():
             errors["date"] = ValidationError("The statement date cannot be in the future.")
-        # An emptied editor still submits "<p></p>", which passes the quote's own required
-        # check and would publish as an empty quotation. Drafts (deferred validation) may
-        # stay incomplete, as Wagtail allows for required fields.
-        if not self.is_deferred_validation and not _has_text(value["quote"]):
-            errors["quote"] = ValidationError(
-                "Enter the statement's words: a statement cannot be published without them."
-            )
+        # Drafts (deferred validation) may stay incomplete, as Wagtail allows for required
+        # fields, and their links may still say "click here".
+        if not self.is_deferred_validation:
+            quote = value["quote"]
+            # An emptied editor still submits "<p></p>", which passes the quote's own
+            # required check and would publish as an empty quotation.
+            if not _has_text(quote):
+                errors["quote"] = ValidationError(
+                    "Enter the statement's words: a statement cannot be published without them."
+                )
+            elif link_errors := generic_link_errors(quote.source):
+                errors["quote"] = ValidationError(link_errors)
         if errors:
             raise StructBlockValidationError(block_errors=errors)
         return value

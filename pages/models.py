@@ -22,6 +22,7 @@ from modelcluster.fields import ParentalKey
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.documents.models import AbstractDocument, Document
@@ -30,7 +31,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessMixin
 
-from .blocks import GuidanceBodyBlock, ReviewBodyBlock
+from .blocks import GuidanceBodyBlock, ReviewBodyBlock, generic_link_errors
 from .uploads import validate_document_content
 
 INTRO_FEATURES = ["bold", "italic", "link", "document-link"]
@@ -91,6 +92,17 @@ class ReportDocument(AbstractDocument):
             self.file.seek(0)
 
 
+class IntroPageForm(WagtailAdminPageForm):
+    """The editor's form for pages with an intro: its links must say where they go when the
+    page is published, as in body paragraphs; a draft may still say "click here"."""
+
+    def clean_intro(self):
+        intro = self.cleaned_data["intro"]
+        if not self.is_deferred_validation and (errors := generic_link_errors(intro)):
+            raise ValidationError(errors)
+        return intro
+
+
 class HomePage(HeadlessMixin, Page):
     """The site's front page: a short welcome and links to its sections."""
 
@@ -101,6 +113,7 @@ class HomePage(HeadlessMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    base_form_class = IntroPageForm
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
@@ -137,6 +150,7 @@ class ReviewIndexPage(HeadlessMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     settings_panels = Page.settings_panels + [FieldPanel("last_reviewed")]
+    base_form_class = IntroPageForm
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
 

@@ -5,7 +5,8 @@ a link its purpose, which a script cannot judge, but screen reader users listing
 
 ``GENERIC_LINK_TEXTS`` and ``is_generic_link_text`` are the one definition of a generic link
 text: the CMS checks link text with them as editors write it, the audit (``findGenericLinks.js``,
-which normalises names the same way) on the published page.
+which normalises names the same way) on the published page, and the editor's Checks panel runs
+``findGenericLinks.js`` on the preview with this list.
 """
 
 from __future__ import annotations

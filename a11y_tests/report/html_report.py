@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 
 from a11y_tests.model import node_selector
-from a11y_tests.report.text import carried_over_note
+from a11y_tests.report.text import audit_headline, carried_over_note
 
 FILE_NAME = "report.html"
 
@@ -197,7 +197,9 @@ def _audit(
 
 def write_html(document: dict, report_dir: Path, screenshots: dict[str, bytes]) -> Path:
     summary = document["summary"]
-    verdict = "passed" if summary["exit_code"] == 0 else "failed"
+    verdict = audit_headline(summary)
+    # Green only for a clean pass: warnings (best practice) still need someone's attention.
+    tone = "failed" if summary["exit_code"] else "warning" if summary["warnings"] else "passed"
     changed_since = document.get("changed_since")
     audits = "".join(
         _audit(index, entry, screenshots, changed_since)
@@ -205,7 +207,7 @@ def write_html(document: dict, report_dir: Path, screenshots: dict[str, bytes]) 
         if _has_section(entry)
     )
     body = (
-        f'<h1>Accessibility audit <span class="{verdict}">{verdict}</span></h1>'
+        f'<h1>Accessibility audit <span class="{tone}">{verdict}</span></h1>'
         f"<p>axe-core {escape(document['axe_version'])}; started {escape(document['started_at'])}; "
         f"frontend {escape(str(document['frontend_url']))}; fails on "
         f"{escape(', '.join(document['fail_tags']))}"

@@ -52,3 +52,36 @@ def carried_over_note(entry: dict, changed_since: str | None) -> str | None:
         f"not re-audited: unchanged since {changed_since or earlier}; "
         f"result from the run of {earlier}"
     )
+
+
+def audit_headline(summary: dict) -> str:
+    """The run's verdict: "failed", "passed", or "passed with 2 warnings".
+
+    Best-practice findings (generic link text…) do not fail the audit, but a plain "passed"
+    would hide them from whoever reads only the headline.
+    """
+    if summary["exit_code"]:
+        return "failed"
+    warnings = summary["warnings"]
+    if warnings:
+        return f"passed with {warnings} warning{'' if warnings == 1 else 's'}"
+    return "passed"
+
+
+def describe_run(document: dict) -> str:
+    """The whole run in one line for the console: the headline, then the counts, e.g.
+    "passed with 2 warnings: axe-core 4.11.1: 10 audits of 5 pages: 0 violations, …"."""
+    summary = document["summary"]
+    carried = (
+        f"{summary['carried_over']} carried over unchanged from earlier runs, "
+        if summary["carried_over"]
+        else ""
+    )
+    return (
+        f"{audit_headline(summary)}: axe-core {document['axe_version']}: "
+        f"{summary['audits']} audits of {summary['pages']} pages: "
+        f"{summary['violations']} violations, {summary['errors']} errors, "
+        f"{summary['warnings']} warnings, {summary['needs_review']} to review, "
+        f"{summary['accepted']} accepted, {carried}{summary['baseline_expired']} expired and "
+        f"{summary['baseline_stale']} stale baseline entries"
+    )

@@ -24,7 +24,7 @@ from a11y_tests.report import (
     screenshot_name,
     write_reports,
 )
-from a11y_tests.report.text import describe_rules
+from a11y_tests.report.text import describe_rules, describe_run
 from a11y_tests.tabs import MAX_SCREENSHOT_HEIGHT
 from tests.a11y.site import FIXTURES
 
@@ -54,11 +54,26 @@ CONTRAST = {
 }
 
 
-def result(path: str, *, viewport=DESKTOP, violations=(), screenshot=None) -> AuditResult:
+GENERIC_LINK = {
+    "id": "link-text-generic",
+    "impact": "moderate",
+    "tags": ["cat.name-role-value", "best-practice"],
+    "wcag": [],
+    "description": "Ensures link text describes where the link goes without its context",
+    "help": "Link text must make sense on its own, not just 'click here' or 'read more'",
+    "helpUrl": "https://www.w3.org/WAI/WCAG22/Understanding/link-purpose-in-context.html",
+    "nodes": [{"target": ["main a"], "html": '<a href="/r">click here</a>', "impact": "moderate"}],
+}
+
+
+def result(
+    path: str, *, viewport=DESKTOP, violations=(), warnings=(), screenshot=None
+) -> AuditResult:
     return AuditResult(
         Target(url=f"http://site.test{path}", path=path),
         viewport,
         violations=list(violations),
+        warnings=list(warnings),
         screenshot=screenshot,
     )
 
@@ -220,3 +235,38 @@ def test_a_full_run_says_nothing_about_partial_runs(tmp_path):
     write_reports(document_of(results), results, tmp_path, ["junit", "html"])
     assert "Partial run" not in (tmp_path / "report.html").read_text()
     assert "changed_since" not in (tmp_path / "junit.xml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("results", "headline", "tone"),
+    [
+        ([result("/clean/")], "passed", "passed"),
+        ([result("/links/", warnings=[GENERIC_LINK])], "passed with 1 warning", "warning"),
+        (
+            [result("/links/", warnings=[GENERIC_LINK]), result("/more/", warnings=[GENERIC_LINK])],
+            "passed with 2 warnings",
+            "warning",
+        ),
+        (
+            [result("/faint/", violations=[CONTRAST], warnings=[GENERIC_LINK])],
+            "failed",
+            "failed",
+        ),
+    ],
+    ids=["clean", "one-warning", "two-warnings", "violation"],
+)
+def test_the_headline_is_plain_green_only_without_warnings(tmp_path, results, headline, tone):
+    document = document_of(results)
+    write_reports(document, results, tmp_path, ["html"])
+    html = (tmp_path / "report.html").read_text()
+    assert f'<h1>Accessibility audit <span class="{tone}">{headline}</span></h1>' in html
+    assert f"<title>Accessibility audit: {headline}</title>" in html
+    assert describe_run(document).startswith(f"{headline}: axe-core 4.14.1: ")
+
+
+def test_the_console_line_counts_every_kind_of_finding():
+    results = [result("/links/", warnings=[GENERIC_LINK]), result("/clean/", viewport=MOBILE)]
+    assert describe_run(document_of(results)) == (
+        "passed with 1 warning: axe-core 4.14.1: 2 audits of 2 pages: 0 violations, 0 errors, "
+        "1 warnings, 0 to review, 0 accepted, 0 expired and 0 stale baseline entries"
+    )

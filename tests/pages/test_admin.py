@@ -1,5 +1,7 @@
 """An editor creates, edits and publishes each page type through the Wagtail admin."""
 
+import html
+
 import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -64,6 +66,39 @@ def review_form(**overrides):
     return nested_form_data(data)
 
 
+CLICK_HERE_PARAGRAPH = (
+    '<p>The full report: <a href="https://www.example.org/child-c.pdf">click here</a>.</p>'
+)
+CLICK_HERE_REFUSED = (
+    'Link text "click here" does not say where the link goes. Describe the destination, '
+    'e.g. "Child B serious case review report (PDF)".'
+)
+
+
+def form_errors_text(response):
+    """The page as the editor reads it: block errors travel in JSON inside an attribute."""
+    return html.unescape(response.content.decode()).replace('\\"', '"')
+
+
+def body_with_click_here_link(where):
+    """A review body whose paragraph, or statement quote, links with the words "click here"."""
+    if where == "paragraph":
+        return streamfield([("paragraph", rich_text(CLICK_HERE_PARAGRAPH))])
+    return streamfield(
+        [
+            (
+                "statement",
+                {
+                    "date": "2021-03-04",
+                    "speaker": "Jane Doe",
+                    "role": "Independent Chair, Merton Safeguarding Children Partnership",
+                    "quote": rich_text(CLICK_HERE_PARAGRAPH),
+                },
+            )
+        ]
+    )
+
+
 @pytest.fixture
 def index(demo_site):
     return ReviewIndexPage.objects.get()
@@ -123,6 +158,51 @@ class TestEditorJourneys:
         assert response.status_code == 200
         assert message in response.content
         assert not ReviewPage.objects.filter(slug="child-c").exists()
+
+    @pytest.mark.parametrize("where", ["paragraph", "statement"])
+    def test_publishing_a_link_that_says_click_here_is_refused_naming_the_link(
+        self, admin_client, index, where
+    ):
+        response = admin_client.post(
+            add_url(ReviewPage, index),
+            {**review_form(body=body_with_click_here_link(where)), "action-publish": "publish"},
+        )
+        assert response.status_code == 200
+        assert CLICK_HERE_REFUSED in form_errors_text(response)
+        assert not ReviewPage.objects.filter(slug="child-c").exists()
+
+    @pytest.mark.parametrize("where", ["paragraph", "statement"])
+    def test_a_draft_may_say_click_here_until_it_is_published(self, admin_client, index, where):
+        response = admin_client.post(
+            add_url(ReviewPage, index), review_form(body=body_with_click_here_link(where))
+        )
+        assert response.status_code == 302, response.content[:2000]
+        draft = ReviewPage.objects.get(slug="child-c")
+        assert not draft.live
+        assert ">click here</a>" in str(draft.get_latest_revision_as_object().body.raw_data)
+
+    def test_an_intro_linking_with_click_here_publishes_only_once_the_link_says_where(
+        self, admin_client, index
+    ):
+        def intro_form(intro, **action):
+            return nested_form_data(
+                {"title": index.title, "slug": index.slug, "intro": rich_text(intro), **action}
+            )
+
+        publish = {"action-publish": "publish"}
+        response = admin_client.post(edit_url(index), intro_form(CLICK_HERE_PARAGRAPH, **publish))
+        assert response.status_code == 200
+        assert CLICK_HERE_REFUSED in form_errors_text(response)
+        index.refresh_from_db()
+        assert "click here" not in index.intro and not index.has_unpublished_changes
+        # A draft saves; publishing it waits until the link names its destination.
+        draft = admin_client.post(edit_url(index), intro_form(CLICK_HERE_PARAGRAPH))
+        assert draft.status_code == 302
+        described = CLICK_HERE_PARAGRAPH.replace("click here", "Child C practice review report")
+        response = admin_client.post(edit_url(index), intro_form(described, **publish))
+        assert response.status_code == 302
+        index.refresh_from_db()
+        assert "Child C practice review report" in index.intro
 
     def test_a_draft_may_hold_an_empty_statement(self, admin_client, index):
         form = review_form()

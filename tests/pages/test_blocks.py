@@ -14,6 +14,7 @@ from pages.blocks import (
     CriteriaListBlock,
     GuidanceBodyBlock,
     HeadingBlock,
+    ParagraphBlock,
     ReportLinkBlock,
     ReviewBodyBlock,
     StatementBlock,
@@ -75,6 +76,24 @@ class TestStatementBlock:
     def test_a_draft_may_hold_an_empty_statement(self):
         block, value = statement(date=None, speaker="", role="", quote="<p></p>")
         assert block.clean_deferred(value)["quote"].source == "<p></p>"
+
+    def test_a_quote_linking_with_generic_text_is_rejected(self):
+        block, value = statement(
+            quote='<p>Our response is <a href="https://a.example">here</a>.</p>'
+        )
+        with pytest.raises(ValidationError) as excinfo:
+            block.clean(value)
+        assert block_errors(excinfo) == {
+            "quote": [
+                'Link text "here" does not say where the link goes. Describe the destination, '
+                'e.g. "Child B serious case review report (PDF)".'
+            ]
+        }
+
+    def test_a_draft_quote_may_link_with_generic_text(self):
+        quote = '<p>Our response is <a href="https://a.example">here</a>.</p>'
+        block, value = statement(quote=quote)
+        assert block.clean_deferred(value)["quote"].source == quote
 
     def test_api_representation_of_an_empty_statement(self):
         block, value = statement(date=None, speaker="", role="", quote="")
@@ -203,6 +222,31 @@ class TestReportLinkBlock:
         assert representation["page_count"] == 2
         assert representation["size_bytes"] == report_pdf.file.size > 0
         assert representation["link_text"] == "Child B report"
+
+
+class TestParagraphBlock:
+    def test_each_link_whose_text_says_nothing_is_named(self):
+        block = ParagraphBlock()
+        value = block.to_python(
+            '<p>The report is <a linktype="document" id="1">Click <b>here</b></a>; the '
+            'response <a href="https://a.example/r">read&nbsp;more…</a>.</p>'
+        )
+        with pytest.raises(ValidationError) as excinfo:
+            block.clean(value)
+        assert [message[: message.index(" does")] for message in excinfo.value.messages] == [
+            'Link text "Click here"',
+            'Link text "read more…"',
+        ]
+
+    def test_links_that_name_their_destination_are_accepted(self):
+        block = ParagraphBlock()
+        source = '<p>Read <a href="https://a.example/r">the Child B report (PDF)</a>.</p>'
+        assert block.clean(block.to_python(source)).source == source
+
+    def test_a_draft_may_say_click_here_until_it_is_published(self):
+        block = ParagraphBlock()
+        source = '<p><a href="https://a.example/r">Click here</a> for the report.</p>'
+        assert block.clean_deferred(block.to_python(source)).source == source
 
 
 class TestGuidanceBlocks:
