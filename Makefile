@@ -37,7 +37,7 @@ test: install browser lint
 
 ## The Django suites against PostgreSQL (the production database).
 test-postgres: install
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest tests/cms tests/pages tests/api
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest tests/cms tests/pages tests/api tests/audits
 
 ## Audit the site started by `make run` (run it in another terminal first).
 audit: install

@@ -1,6 +1,7 @@
 """``a11y-audit``: parse options, run the pipeline, map the report to an exit code.
 
-Exit codes: 0 clean, 1 violations or pages that could not be audited, 2 the audit could not run.
+Exit codes: 0 clean, 1 violations or pages that could not be audited, 2 the audit could not run
+or (with ``--publish-to``) its results could not be published.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from a11y_tests.config import DEFAULT_BASELINE, AuditSettings, BrowserSettings, 
 from a11y_tests.discover import DiscoveryError
 from a11y_tests.model import AuditResult
 from a11y_tests.pipeline import AuditRequest, run_pipeline
+from a11y_tests.publish import PublishError, publish_results
 from a11y_tests.report import reporters
+from a11y_tests.report.text import describe_run
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -88,6 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="Selenium Grid URL instead of the local Chromium",
     )
     parser.add_argument("--no-screenshots", action="store_true")
+    parser.add_argument(
+        "--publish-to",
+        metavar="CMS_URL",
+        help="post results.json (and its screenshots) to this CMS, which stores audits",
+    )
+    parser.add_argument(
+        "--publish-token",
+        default=os.environ.get("A11Y_PUBLISH_TOKEN"),
+        help="the CMS's audit publishing token (default: $A11Y_PUBLISH_TOKEN)",
+    )
     return parser
 
 
@@ -130,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.workers < 1:
             raise ValueError("--workers must be at least 1")
+        if args.publish_to and not args.publish_token:
+            raise ValueError("--publish-to needs a token: --publish-token or A11Y_PUBLISH_TOKEN")
         request = AuditRequest(
             cms_url=args.cms_url,
             frontend_url=args.frontend_url,
@@ -145,20 +160,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"a11y-audit: cannot run: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     summary = document["summary"]
-    carried = (
-        f"{summary['carried_over']} carried over unchanged from earlier runs, "
-        if summary["carried_over"]
-        else ""
-    )
-    print(
-        f"a11y-audit: axe-core {document['axe_version']}: {summary['audits']} audits of "
-        f"{summary['pages']} pages: {summary['violations']} violations, "
-        f"{summary['errors']} errors, {summary['warnings']} warnings, "
-        f"{summary['needs_review']} to review, {summary['accepted']} accepted, {carried}"
-        f"{summary['baseline_expired']} expired and {summary['baseline_stale']} stale baseline "
-        f"entries; reports in {args.report_dir}",
-        file=sys.stderr,
-    )
+    print(f"a11y-audit: {describe_run(document)}; reports in {args.report_dir}", file=sys.stderr)
+    if args.publish_to:
+        try:
+            answer = publish_results(args.publish_to, args.publish_token, document, args.report_dir)
+        except PublishError as error:
+            print(f"a11y-audit: could not publish: {error}", file=sys.stderr)
+            return EXIT_CANNOT_RUN
+        print(f"a11y-audit: published to {args.publish_to} as run {answer['run']}", file=sys.stderr)
     return EXIT_CLEAN if summary["exit_code"] == 0 else EXIT_VIOLATIONS
 
 

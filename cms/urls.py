@@ -4,6 +4,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.urls import urlpatterns as api_urlpatterns
+from audits.urls import urlpatterns as audits_urlpatterns
 
 from . import views
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/userbar/", include("api.userbar")),
     *api_urlpatterns,
+    # Where `a11y-audit --publish-to` posts its results (token-authenticated, not the public API).
+    *audits_urlpatterns,
 ]
 
 # Wagtail's own page serving stays last; with HeadlessMixin, "View live" goes to the frontend.

@@ -211,3 +211,79 @@ def start_frontend(*, port: int, cms_url: str, extra_env: dict | None = None) ->
     )
     server.start()
     return server
+
+
+class Worker:
+    """A ``manage.py db_worker`` subprocess (no port of its own), in its own process group."""
+
+    def __init__(self, command: list[str], env: dict, log_path: Path):
+        self.command = command
+        self.env = env
+        self.log_path = log_path
+        self._process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with open(self.log_path, "ab") as log:
+            logged_before = log.tell()
+            self._process = subprocess.Popen(
+                self.command,
+                cwd=REPO_ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        # It says so once it polls the queue.
+        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+        while "Starting worker" not in self._log_since(logged_before):
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                tail = "\n".join(self._log_since(logged_before).splitlines()[-40:])
+                raise RuntimeError(f"worker did not start:\n{tail}")
+            time.sleep(0.1)
+
+    def _log_since(self, offset: int) -> str:
+        with open(self.log_path, "rb") as log:
+            log.seek(offset)
+            return log.read().decode(errors="replace")
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        _signal_group(process, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _signal_group(process, signal.SIGKILL)
+            process.wait(timeout=10)
+        # The browser a task had started must not outlive the worker.
+        _signal_group(process, signal.SIGKILL)
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+
+def start_worker(
+    cms: Server, *, backend: str = "audits", name: str = "worker", extra_env: dict | None = None
+) -> Worker:
+    """Run the task worker of ``backend`` against ``cms``'s database, media and frontend, as
+    ``make run`` does; ``extra_env`` may change them (e.g. ``A11Y_CHROMIUM``)."""
+    env = {**cms.env, **(extra_env or {})}
+    command = [
+        PYTHON,
+        "manage.py",
+        "db_worker",
+        "--backend",
+        backend,
+        "--no-reload",
+        "--no-startup-delay",
+        "--interval",
+        "0.2",
+        "--worker-id",
+        name,
+    ]
+    worker = Worker(command, env, cms.log_path.with_name(f"{name}.log"))
+    worker.start()
+    return worker

@@ -17,6 +17,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 INSTALLED_APPS = [
     "pages",
     "api",
+    # After "api": its publish handlers revalidate the frontend before an audit is queued.
+    "audits",
+    "django_tasks_db",
     "wagtail_headless_preview",
     "wagtail.api.v3",
     "wagtail.contrib.forms",
@@ -202,3 +205,18 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag"]
 # Browsers preflight a conditional GET: the ETag exposed above comes back as If-None-Match.
 CORS_ALLOW_HEADERS = (*default_headers, "if-none-match")
+
+# Background tasks (django-tasks). Wagtail's own tasks run at once, in the request, as ever;
+# accessibility audits queue in the database for their worker
+# (`manage.py db_worker --backend audits`, started by `make run`), so no request waits for one.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "audits": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+
+# Accessibility audits stored in the CMS (audits/): runs posted by `a11y-audit --publish-to`
+# with a token made in the admin or this one, runs imported with `import_audit`, and the audit
+# of each page queued as it is published.
+AUDIT_PUBLISH_TOKEN = os.environ.get("AUDIT_PUBLISH_TOKEN", "")
+AUDIT_PUBLISH_MAX_BYTES = int(os.environ.get("AUDIT_PUBLISH_MAX_BYTES", str(20 * 1024 * 1024)))
+AUDIT_HISTORY_LENGTH = int(os.environ.get("AUDIT_HISTORY_LENGTH", "10"))

@@ -64,3 +64,22 @@ def test_make_run_hands_the_checkout_secret_to_both_servers():
     )
     assert "cms.dev_secrets revalidate-secret" in dry_run.stdout
     assert "dev-only" not in dry_run.stdout
+
+
+def test_an_empty_revalidation_secret_turns_revalidation_off():
+    """`make run` loads the demo before the frontend runs, with REVALIDATE_SECRET set empty."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "REVALIDATE_SECRET": ""}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); "
+            "from django.conf import settings; print(repr(settings.REVALIDATE_SECRET))",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "''", result.stderr
