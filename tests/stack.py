@@ -75,17 +75,10 @@ class Server:
 
     def stop(self) -> None:
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        _signal_group(process, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            _signal_group(process, signal.SIGKILL)
-            process.wait(timeout=10)
-        # Workers may linger briefly after the arbiter exits; make sure none survive.
-        _signal_group(process, signal.SIGKILL)
-        self._wait_until_port_free()
+        if process is not None and process.poll() is None:
+            # Workers may linger briefly after the arbiter exits; none survive.
+            _stop_process_group(process)
+            self._wait_until_port_free()
 
     def restart(self) -> None:
         self.stop()
@@ -124,6 +117,17 @@ class Server:
 
     def __repr__(self) -> str:
         return f"<Server {self.name} {self.url}>"
+
+
+def _stop_process_group(process: subprocess.Popen) -> None:
+    """SIGTERM the process and everything it started, SIGKILL what is left."""
+    _signal_group(process, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        _signal_group(process, signal.SIGKILL)
+        process.wait(timeout=10)
+    _signal_group(process, signal.SIGKILL)
 
 
 def _signal_group(process: subprocess.Popen, sig: signal.Signals) -> None:
@@ -249,16 +253,9 @@ class Worker:
 
     def stop(self) -> None:
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        _signal_group(process, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            _signal_group(process, signal.SIGKILL)
-            process.wait(timeout=10)
-        # The browser a task had started must not outlive the worker.
-        _signal_group(process, signal.SIGKILL)
+        if process is not None and process.poll() is None:
+            # The browser a task had started must not outlive the worker.
+            _stop_process_group(process)
 
     @property
     def running(self) -> bool:
@@ -287,3 +284,24 @@ def start_worker(
     worker = Worker(command, env, cms.log_path.with_name(f"{name}.log"))
     worker.start()
     return worker
+
+
+@contextlib.contextmanager
+def scratch_postgres_database(name: str):
+    """A PostgreSQL database of its own, on the server ``DATABASE_URL`` names, dropped after;
+    yields its URL."""
+    import dj_database_url
+    import psycopg
+
+    server = dj_database_url.parse(os.environ["DATABASE_URL"])
+    port = server["PORT"] or 5432
+    admin = psycopg.connect(
+        host=server["HOST"], port=port, user=server["USER"], dbname=server["NAME"], autocommit=True
+    )
+    try:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+        yield f"postgres://{server['USER']}@{server['HOST']}:{port}/{name}"
+    finally:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from tests.audits.conftest import run_in_cms
-from tests.stack import free_port, start_cms, start_worker
+from tests.stack import free_port, scratch_postgres_database, start_cms, start_worker
 
 pytestmark = [
     pytest.mark.integration,
@@ -53,24 +53,8 @@ print(json.dumps({
 
 @pytest.fixture
 def scratch_database():
-    """A PostgreSQL database of its own on the server DATABASE_URL names."""
-    import dj_database_url
-    import psycopg
-
-    server = dj_database_url.parse(os.environ["DATABASE_URL"])
-    name = "case_reviews_audit_queue_check"
-    admin = psycopg.connect(
-        host=server["HOST"],
-        port=server["PORT"] or 5432,
-        user=server["USER"],
-        dbname=server["NAME"],
-        autocommit=True,
-    )
-    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.execute(f"CREATE DATABASE {name}")
-    yield f"postgres://{server['USER']}@{server['HOST']}:{server['PORT'] or 5432}/{name}"
-    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.close()
+    with scratch_postgres_database("case_reviews_audit_queue_check") as url:
+        yield url
 
 
 def test_two_workers_share_the_queue_without_taking_a_job_twice(

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.stack import scratch_postgres_database
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -22,23 +24,8 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture
 def production_database():
     """A scratch PostgreSQL database on the same server, created and dropped around the test."""
-    import dj_database_url
-    import psycopg
-
-    server = dj_database_url.parse(os.environ["DATABASE_URL"])
-    name = "case_reviews_production_check"
-    admin = psycopg.connect(
-        host=server["HOST"],
-        port=server["PORT"] or 5432,
-        user=server["USER"],
-        dbname=server["NAME"],
-        autocommit=True,
-    )
-    admin.execute(f"DROP DATABASE IF EXISTS {name}")
-    admin.execute(f"CREATE DATABASE {name}")
-    yield f"postgres://{server['USER']}@{server['HOST']}:{server['PORT'] or 5432}/{name}"
-    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.close()
+    with scratch_postgres_database("case_reviews_production_check") as url:
+        yield url
 
 
 def test_production_settings_migrate_and_serve_content_from_postgresql_and_redis(
