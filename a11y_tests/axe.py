@@ -41,24 +41,30 @@ def read_axe_source(path: Path) -> str:
 
 
 class PinnedAxe(Axe):
-    """The library's ``Axe`` pointed at the npm axe-core, not the 2018 copy it bundles."""
+    """The library's ``Axe`` pointed at the npm axe-core, not the 2018 copy it bundles.
+
+    Its own scripts run through the tab it is registered with: over DevTools where the tab has
+    them, as chromedriver waits for navigations it did not make before each of its commands.
+    """
 
     def __init__(self, selenium, script_url: str | os.PathLike | None = None):
         super().__init__(selenium, script_url=str(script_url or axe_script_path()))
         self.source = read_axe_source(Path(self.script_url))
         self.registered_on_new_document = False
         self.fallback_injections = 0
+        self.tab = None
 
     def register(self, tab) -> None:
         """Ask the tab's browser to evaluate axe-core in every new document of this session,
         after the network tracker the page script's wait relies on."""
+        self.tab = tab
         self.registered_on_new_document = tab.register_on_new_documents(
             browser_js.on_new_document("trackNetwork") + self.source
         )
 
     def inject(self) -> None:
         """Fall back to the library's per-page injection only where the document lacks axe."""
-        if not self.selenium.execute_script("return typeof window.axe === 'object'"):
+        if not self.tab.run("return typeof window.axe === 'object'"):
             super().inject()
             self.fallback_injections += 1
 
@@ -66,9 +72,7 @@ class PinnedAxe(Axe):
         """axe-core's version, which also proves the script is axe-core."""
         try:
             self.inject()
-            version = self.selenium.execute_script(
-                "return typeof window.axe === 'object' ? axe.version : null"
-            )
+            version = self.tab.run("return typeof window.axe === 'object' ? axe.version : null")
         except JavascriptException as error:
             version, reason = None, f": {error.msg}"
         else:
@@ -82,8 +86,4 @@ class PinnedAxe(Axe):
 
     def known_tags(self) -> set[str]:
         """Every tag some rule of this axe-core carries, to refuse a tag no rule has."""
-        return set(
-            self.selenium.execute_script(
-                "return [...new Set(axe.getRules().flatMap(rule => rule.tags))]"
-            )
-        )
+        return set(self.tab.run("return [...new Set(axe.getRules().flatMap(rule => rule.tags))]"))

@@ -10,8 +10,16 @@ Entries live in TOML::
     reason = "Brand colour, redesign ticket open"
     expires = 2027-03-31
 
-``accept_known`` applies the entries to one result as it arrives; ``baseline_outcome`` then says
-which entries fail the run (expired but still matching) and which can go (stale).
+    [[accepted]]
+    rule = "pdf-tagged"                    # a PDF check's id
+    document = "/documents/*/annual-report-2019.pdf"  # glob on the document's path or URL
+    reason = "Replaced by the HTML version in May"
+    expires = 2027-03-31
+
+An entry names a ``page`` or a ``document``, never both. ``accept_known`` applies the entries to
+one page's result as it arrives, ``accept_known_document`` to one document's;
+``baseline_outcome`` then says which entries fail the run (expired but still matching) and
+which can go (stale).
 """
 
 from __future__ import annotations
@@ -21,13 +29,18 @@ import fnmatch
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from a11y_tests.config import VIEWPORTS, parse_viewport
 from a11y_tests.model import AuditResult, node_selector
 
-ENTRY_KEYS = ("rule", "page", "target", "viewport", "reason", "expires")
-REQUIRED_KEYS = ("rule", "page", "reason", "expires")
-TEXT_KEYS = ("rule", "page", "target", "viewport", "reason")
+if TYPE_CHECKING:
+    from a11y_tests.documents import DocumentResult
+
+ENTRY_KEYS = ("rule", "page", "document", "target", "viewport", "reason", "expires")
+REQUIRED_KEYS = ("rule", "reason", "expires")
+TEXT_KEYS = ("rule", "page", "document", "target", "viewport", "reason")
+PAGE_ONLY_KEYS = ("target", "viewport")
 
 
 class BaselineError(ValueError):
@@ -37,17 +50,19 @@ class BaselineError(ValueError):
 @dataclass
 class BaselineEntry:
     rule: str
-    page: str
+    page: str | None  # a glob on page paths; None for an entry about a document
     reason: str
     expires: dt.date
     target: str | None = None
     viewport: str | None = None
+    document: str | None = None  # a glob on documents' paths or URLs
     matches: int = 0
 
     def as_dict(self) -> dict:
         return {
             "rule": self.rule,
             "page": self.page,
+            "document": self.document,
             "target": self.target,
             "viewport": self.viewport,
             "reason": self.reason,
@@ -60,10 +75,21 @@ class BaselineEntry:
 
     def covers(self, rule_id: str, path: str, viewport: str, node_target: str) -> bool:
         return (
-            self.rule == rule_id
+            self.page is not None
+            and self.rule == rule_id
             and fnmatch.fnmatchcase(path, self.page)
             and (self.viewport is None or self.viewport == viewport)
             and (self.target is None or self.target == node_target)
+        )
+
+    def covers_document(self, check_id: str, document: DocumentResult) -> bool:
+        return (
+            self.document is not None
+            and self.rule == check_id
+            and (
+                fnmatch.fnmatchcase(document.path, self.document)
+                or fnmatch.fnmatchcase(document.url, self.document)
+            )
         )
 
 
@@ -121,11 +147,22 @@ def _entry(raw: object, where: str) -> BaselineEntry:
             f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(ENTRY_KEYS)})"
         )
     missing = [key for key in REQUIRED_KEYS if key not in raw]
+    if "page" not in raw and "document" not in raw:
+        missing.append("page (or document)")
     if missing:
         raise BaselineError(f"{where}: missing {', '.join(missing)}")
     for key in TEXT_KEYS:
         if key in raw and not (isinstance(raw[key], str) and raw[key].strip()):
             raise BaselineError(f"{where}: {key} must be a non-empty string, not {raw[key]!r}")
+    if "document" in raw:
+        # An entry is about pages or about documents: keys of the other kind would be ignored,
+        # so an entry would accept more than its author meant.
+        misplaced = [key for key in ("page", *PAGE_ONLY_KEYS) if key in raw]
+        if misplaced:
+            raise BaselineError(
+                f"{where}: {misplaced[0]} cannot go with document (an entry accepts findings "
+                "on pages or in documents; target and viewport are for pages)"
+            )
     viewport = raw.get("viewport")
     if viewport is not None and not _is_viewport_name(viewport):
         raise BaselineError(
@@ -139,11 +176,12 @@ def _entry(raw: object, where: str) -> BaselineEntry:
         raise BaselineError(f"{where}: expires must be a TOML date like 2027-03-31")
     return BaselineEntry(
         rule=raw["rule"],
-        page=raw["page"],
+        page=raw.get("page"),
         reason=raw["reason"],
         expires=expires,
         target=raw.get("target"),
         viewport=viewport,
+        document=raw.get("document"),
     )
 
 
@@ -191,6 +229,33 @@ def accept_known(result: AuditResult, entries: list[BaselineEntry], today: dt.da
             result.accepted.append({**rule, "nodes": accepted})
         if kept:
             still_failing.append({**rule, "nodes": kept})
+    result.violations = still_failing
+
+
+def accept_known_document(
+    result: DocumentResult, entries: list[BaselineEntry], today: dt.date
+) -> None:
+    """``accept_known`` for a document: its violations that live entries cover (by check id and
+    the document's path or URL) move to ``result.accepted``, with the entry's reason and date."""
+    if result.baseline_applied:
+        return
+    result.baseline_applied = True
+    still_failing = []
+    for finding in result.violations:
+        covering = [entry for entry in entries if entry.covers_document(finding["check"], result)]
+        live = next((entry for entry in covering if not entry.is_expired(today)), None)
+        if live is None:
+            still_failing.append(finding)
+            for old in covering:  # all expired: each still matches a violation
+                old.matches += 1
+        else:
+            live.matches += 1
+            result.accepted.append(
+                {
+                    **finding,
+                    "baseline": {"reason": live.reason, "expires": live.expires.isoformat()},
+                }
+            )
     result.violations = still_failing
 
 

@@ -1,7 +1,8 @@
 """``a11y-audit``: parse options, run the pipeline, map the report to an exit code.
 
 Exit codes: 0 clean, 1 violations or pages that could not be audited, 2 the audit could not run
-or (with ``--publish-to``) its results could not be published.
+(an unreachable Selenium Grid included) or (with ``--publish-to``) its results could not be
+published.
 """
 
 from __future__ import annotations
@@ -15,15 +16,23 @@ from pathlib import Path
 from a11y_tests.axe import AxeUnavailable
 from a11y_tests.baseline import BaselineError
 from a11y_tests.browser import BrowserUnavailable
-from a11y_tests.config import DEFAULT_BASELINE, AuditSettings, BrowserSettings, parse_viewport
+from a11y_tests.config import (
+    DEFAULT_BASELINE,
+    AuditSettings,
+    BrowserSettings,
+    grid_url_from_environment,
+    parse_viewport,
+)
 from a11y_tests.discover import DiscoveryError
+from a11y_tests.grid import GridUnavailable, grid_status
 from a11y_tests.model import AuditResult
 from a11y_tests.pipeline import AuditRequest, run_pipeline
 from a11y_tests.publish import PublishError, publish_results
 from a11y_tests.report import reporters
-from a11y_tests.report.text import describe_run
+from a11y_tests.report.text import describe_run, failing_documents
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_CANNOT_RUN = 0, 1, 2
+LOCAL_WORKERS = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--changed-since last-run (default: %(default)s)",
     )
     parser.add_argument(
-        "--workers", type=int, default=2, help="parallel browser sessions, each reused across pages"
+        "--workers",
+        type=int,
+        help="parallel browser sessions, each reused across pages "
+        f"(default: {LOCAL_WORKERS}; with --grid, the Grid's free slots)",
     )
     parser.add_argument(
         "--viewport",
@@ -86,9 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="report formats to write (default: all)",
     )
     parser.add_argument(
+        "--grid",
         "--remote-webdriver",
-        default=os.environ.get("A11Y_REMOTE_WEBDRIVER"),
-        help="Selenium Grid URL instead of the local Chromium",
+        metavar="URL",
+        default=grid_url_from_environment(),
+        help="run every browser session on this Selenium Grid 4 instead of the local Chromium "
+        "(default: $A11Y_GRID_URL)",
     )
     parser.add_argument("--no-screenshots", action="store_true")
     parser.add_argument(
@@ -108,7 +123,7 @@ def settings_from(args: argparse.Namespace) -> AuditSettings:
     settings = AuditSettings(
         best_practice_fails=args.best_practice_fails,
         screenshots=not args.no_screenshots,
-        browser=replace(BrowserSettings(), remote_url=args.remote_webdriver or None),
+        browser=replace(BrowserSettings(), remote_url=args.grid or None),
     )
     if args.viewport:
         viewports = dict.fromkeys(parse_viewport(v) for v in args.viewport)  # once each
@@ -117,6 +132,22 @@ def settings_from(args: argparse.Namespace) -> AuditSettings:
         tags = tuple(tag.strip() for tag in args.tags.split(",") if tag.strip())
         settings = replace(settings, fail_tags=tags)
     return settings
+
+
+def worker_count(args: argparse.Namespace) -> int:
+    """--workers, else one per free slot of the Grid (asked first, so an unreachable Grid stops
+    the run before discovery), else LOCAL_WORKERS."""
+    if not args.grid:
+        return args.workers or LOCAL_WORKERS
+    status = grid_status(args.grid)
+    workers = args.workers or max(1, status.free_slots)
+    print(
+        f"a11y-audit: {workers} worker{'s' * (workers != 1)} on the Selenium Grid at {args.grid} "
+        f"({status.free_slots} of {status.slots} slots free on {status.nodes} nodes)",
+        file=sys.stderr,
+        flush=True,
+    )
+    return workers
 
 
 def progress(done: int, total: int, result: AuditResult) -> None:
@@ -141,7 +172,7 @@ def progress(done: int, total: int, result: AuditResult) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.workers < 1:
+        if args.workers is not None and args.workers < 1:
             raise ValueError("--workers must be at least 1")
         if args.publish_to and not args.publish_token:
             raise ValueError("--publish-to needs a token: --publish-token or A11Y_PUBLISH_TOKEN")
@@ -150,17 +181,26 @@ def main(argv: list[str] | None = None) -> int:
             frontend_url=args.frontend_url,
             report_dir=args.report_dir,
             settings=settings_from(args),
-            workers=args.workers,
+            workers=worker_count(args),
             baseline_path=None if args.no_baseline else args.baseline,
             changed_since=args.changed_since,
             formats=args.format or ["json", "junit", "html"],
         )
         document = run_pipeline(request, on_result=progress)
-    except (DiscoveryError, BrowserUnavailable, AxeUnavailable, BaselineError, ValueError) as error:
+    except (
+        DiscoveryError,
+        GridUnavailable,
+        BrowserUnavailable,
+        AxeUnavailable,
+        BaselineError,
+        ValueError,
+    ) as error:
         print(f"a11y-audit: cannot run: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     summary = document["summary"]
     print(f"a11y-audit: {describe_run(document)}; reports in {args.report_dir}", file=sys.stderr)
+    for line in failing_documents(document):
+        print(f"a11y-audit: {line}", file=sys.stderr)
     if args.publish_to:
         try:
             answer = publish_results(args.publish_to, args.publish_token, document, args.report_dir)

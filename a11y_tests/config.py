@@ -63,6 +63,10 @@ def axe_script_path() -> Path:
     return Path(override) if override else REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+def grid_url_from_environment() -> str | None:
+    return os.environ.get("A11Y_GRID_URL") or os.environ.get("A11Y_REMOTE_WEBDRIVER") or None
+
+
 @dataclass(frozen=True)
 class BrowserSettings:
     """Where the browser lives; every path is overridable because CI machines differ."""
@@ -73,9 +77,9 @@ class BrowserSettings:
     chromedriver: str = field(
         default_factory=lambda: os.environ.get("A11Y_CHROMEDRIVER", "/usr/bin/chromedriver")
     )
-    remote_url: str | None = field(
-        default_factory=lambda: os.environ.get("A11Y_REMOTE_WEBDRIVER") or None
-    )
+    # A Selenium Grid (or other remote WebDriver) to start every session on instead; the older
+    # variable A11Y_REMOTE_WEBDRIVER still names one.
+    remote_url: str | None = field(default_factory=grid_url_from_environment)
     page_load_timeout_s: float = 30.0
     script_timeout_s: float = 60.0
 

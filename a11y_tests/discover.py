@@ -1,18 +1,22 @@
-"""Discover step: every live page from the CMS sitemap, the 404 page, and the listings' own views.
+"""Discover step: every live page from the CMS sitemap, the 404 page, the listings' own views,
+and the documents the pages link to.
 
 Nothing here is a hand-kept list: pages come from ``GET /api/v3/sitemap/``; the filtered and
 paginated views of a listing come from the links and GET forms in that listing's own HTML and,
 because a short listing hides its filter form, from the filter values and review count its API
 detail reports (the same ``year``/``review_type``/``page`` parameters the frontend reads).
+Documents are the PDF links in each page's HTML as the frontend serves it
+(:func:`find_document_links`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 import httpx
 
@@ -22,6 +26,7 @@ SITEMAP_PAGE_SIZE = 100
 NOT_FOUND_PATH = "/a11y-audit-no-such-page/"
 MAX_VIEWS_PER_LISTING = 30
 LISTING_TYPE_SUFFIX = "IndexPage"
+DOCUMENT_SUFFIXES = (".pdf",)  # what the document checker can check
 
 
 class DiscoveryError(RuntimeError):
@@ -134,6 +139,61 @@ def listing_views(html: str, page_url: str) -> list[str]:
         for name, value in form["choices"]:
             views.append(action._replace(query=urlencode({name: value}), fragment="").geturl())
     return list(dict.fromkeys(views))
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port], lower-cased, as links are compared."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def document_links(html: str, page_url: str, origins: set[str]) -> list[str]:
+    """Absolute URLs (no fragment) of the PDFs this page links to on one of ``origins``.
+
+    A document is whatever a reader's click would download: the report block's link and links
+    in rich text alike, at the CMS's ``/documents/<id>/<file>.pdf`` or wherever the frontend
+    serves it. PDFs on other websites are not the site's own documents and are left out.
+    """
+    parser = _ViewLinks()
+    parser.feed(html)
+    found = []
+    for href in parser.hrefs:
+        link = urlsplit(urljoin(page_url, href.strip()))
+        if (
+            link.scheme in ("http", "https")
+            and origin_of(link.geturl()) in origins
+            and unquote(link.path).lower().endswith(DOCUMENT_SUFFIXES)
+        ):
+            found.append(link._replace(fragment="").geturl())
+    return list(dict.fromkeys(found))
+
+
+def find_document_links(
+    client: httpx.Client,
+    pages: list[Target],
+    origins: set[str],
+    stop: threading.Event | None = None,
+) -> dict[str, list[str]]:
+    """Each linked document's URL → the paths of the pages linking it, in page order.
+
+    Reads each page's HTML once; a page that does not answer with HTML is skipped here (its
+    own audit reports what is wrong with it).
+    """
+    links: dict[str, list[str]] = {}
+    for page in pages:
+        if stop is not None and stop.is_set():
+            break
+        try:
+            response = client.get(page.url)
+        except httpx.HTTPError:
+            continue
+        if response.status_code != 200 or "html" not in response.headers.get("content-type", ""):
+            continue
+        for url in document_links(response.text, str(response.url), origins):
+            links.setdefault(url, [])
+            if page.path not in links[url]:
+                links[url].append(page.path)
+    return links
 
 
 def api_listing_views(client: httpx.Client, cms_url: str, listing: Target) -> list[str]:

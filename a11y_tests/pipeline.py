@@ -1,20 +1,33 @@
-"""discover → load/analyse → baseline → report, as one call the CLI and CI share."""
+"""discover → load/analyse → baseline → report, as one call the CLI and CI share.
+
+The documents the pages link to are found and checked in a background thread while the
+browser audits the pages (:func:`a11y_tests.documents.audit_documents`): the checks run in
+child processes, so they mostly wait on the network and on other processes.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from a11y_tests.baseline import accept_known, baseline_outcome, load_baseline
+from a11y_tests.baseline import (
+    accept_known,
+    accept_known_document,
+    baseline_outcome,
+    load_baseline,
+)
 from a11y_tests.config import AuditSettings
 from a11y_tests.discover import Discovery, DiscoveryError, discover, parse_since
+from a11y_tests.documents import DocumentResult, audit_documents
 from a11y_tests.model import AuditResult, Target
 from a11y_tests.report import RunInfo, build_document, prepare_report_dir, write_reports
 from a11y_tests.report.json_report import FILE_NAME as RESULTS_FILE
-from a11y_tests.report.schema import SCHEMA, ResultRow
+from a11y_tests.report.schema import SCHEMA, DocumentRow, ResultRow
 from a11y_tests.workers import run_audit
 
 LAST_RUN = "last-run"
@@ -59,6 +72,16 @@ def resolve_changed_since(value: str | None, previous: dict | None) -> dt.dateti
     return parse_since(previous["started_at"])
 
 
+def _can_carry_over(previous: dict | None, since: dt.datetime, request: AuditRequest) -> bool:
+    """Whether the previous run answers for what this one skips: the same frontend, begun no
+    earlier than ``since``, so whatever is unchanged since then is unchanged since that run."""
+    return (
+        previous is not None
+        and previous.get("frontend_url") == request.frontend_url
+        and parse_since(previous["started_at"]) >= since
+    )
+
+
 def carried_over(
     previous: dict | None,
     since: dt.datetime,
@@ -73,11 +96,7 @@ def carried_over(
     since then is unchanged since that run. The current baseline is applied to them afresh. None
     when there is no such run: the unchanged pages are then not answered for.
     """
-    if (
-        previous is None
-        or previous.get("frontend_url") != request.frontend_url
-        or parse_since(previous["started_at"]) < since
-    ):
+    if not _can_carry_over(previous, since, request):
         return None
     unchanged = set(discovery.unchanged)
     audited_ids = {result.test_id for result in audited}
@@ -103,6 +122,52 @@ def carried_over(
                 axe_ms=row.axe_ms,
                 carried_over_from=row.carried_over_from or previous["started_at"],
                 earlier_screenshot=row.screenshot,
+            )
+        )
+    return carried
+
+
+def carried_over_documents(
+    previous: dict | None,
+    since: dt.datetime,
+    discovery: Discovery,
+    checked: list[DocumentResult],
+    request: AuditRequest,
+) -> list[DocumentResult]:
+    """Documents linked from unchanged pages keep their previous results, as those pages do.
+
+    A document checked again in this run gains the unchanged pages that link it; one only
+    unchanged pages link is carried over, linked from those pages alone (a page that is gone
+    links nothing). Nothing is carried over without a previous run that can answer for them.
+    """
+    if not _can_carry_over(previous, since, request):
+        return []
+    unchanged = set(discovery.unchanged)
+    fresh = {document.url: document for document in checked}
+    carried = []
+    for row in map(DocumentRow.from_json, previous.get("documents", [])):
+        linked_from = [path for path in row.linked_from if path in unchanged]
+        if not linked_from:
+            continue
+        if row.url in fresh:
+            document = fresh[row.url]
+            document.linked_from += [p for p in linked_from if p not in document.linked_from]
+            continue
+        carried.append(
+            DocumentResult(
+                url=row.url,
+                linked_from=linked_from,
+                violations=[
+                    {k: v for k, v in finding.items() if k != "baseline"}
+                    for finding in [*row.violations, *row.accepted]
+                ],
+                information=row.information,
+                checked=row.checked,
+                error=row.error,
+                pages=row.pages,
+                size_bytes=row.size_bytes,
+                duration_s=row.duration_s,
+                carried_over_from=row.carried_over_from or previous["started_at"],
             )
         )
     return carried
@@ -136,12 +201,27 @@ def run_pipeline(
         if on_result:
             on_result(done, total, result)
 
-    results, axe_version = run_audit(
-        discovery.targets,
-        request.settings,
-        workers=request.workers,
-        on_result=baseline_then_report,
-    )
+    # Each page's own HTML says which documents it links to; the checks run meanwhile.
+    pages = [target for target in discovery.targets if target.kind == "page"]
+    stop_documents = threading.Event()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="documents") as background:
+        checking = background.submit(
+            audit_documents,
+            pages,
+            [request.frontend_url, request.cms_url],
+            stop=stop_documents,
+        )
+        try:
+            results, axe_version = run_audit(
+                discovery.targets,
+                request.settings,
+                workers=request.workers,
+                on_result=baseline_then_report,
+            )
+        except BaseException:
+            stop_documents.set()  # the run is over: don't start checking more documents
+            raise
+    documents = checking.result()
     complete = discovery.complete
     if since is not None:
         carried = carried_over(previous, since, discovery, results, request)
@@ -150,6 +230,9 @@ def run_pipeline(
                 accept_known(result, entries, today)
             results += carried
             complete = True
+        documents += carried_over_documents(previous, since, discovery, documents, request)
+    for document in documents:
+        accept_known_document(document, entries, today)
     baseline = baseline_outcome(
         entries,
         path=str(request.baseline_path) if request.baseline_path else None,
@@ -169,6 +252,7 @@ def run_pipeline(
             changed_since=since.isoformat() if since else None,
             unchanged_pages=discovery.unchanged,
         ),
+        documents,
     )
     write_reports(document, results, request.report_dir, request.formats)
     return document

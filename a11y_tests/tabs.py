@@ -1,11 +1,13 @@
 """How the audit drives one browser tab: the one place that knows DevTools from WebDriver.
 
-:func:`open_tab` decides once per browser session. A local Chromium gets a :class:`DevToolsTab`
-(its own DevTools connection, emulated viewport, JPEG screenshots of the whole page, axe-core
-registered once for every new document); any other session (e.g. a Selenium Grid) a
-:class:`WebDriverTab`, which does the same with WebDriver commands alone: the window sized to the
-viewport, a PNG of what the window shows, axe-core injected into each page. WebDriver alone runs
-nothing before the page's own scripts, so there the wait cannot count the page's fetch/XHR calls.
+:func:`open_tab` decides once per browser session. A local Chromium, or a Selenium Grid
+session that exposes DevTools (its ``se:cdp`` capability, a WebSocket the Grid proxies to the
+node's browser), gets a :class:`DevToolsTab` (its own DevTools connection, emulated viewport,
+JPEG screenshots of the whole page, axe-core registered once for every new document); any
+other session a :class:`WebDriverTab`, which does the same with WebDriver commands alone: the
+window sized to the viewport, a PNG of what the window shows, axe-core injected into each page.
+WebDriver alone runs nothing before the page's own scripts, so there the wait cannot count the
+page's fetch/XHR calls.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import base64
 import contextlib
 import itertools
 import json
+import math
 import re
 import time
 import urllib.request
@@ -38,17 +41,20 @@ MAX_SCREENSHOT_HEIGHT = 6000
 
 
 def open_tab(driver, settings: BrowserSettings) -> WebDriverTab:
-    """The session's tab, driven over DevTools where the session speaks the protocol and the
-    tab's DevTools address can be reached, else over WebDriver."""
-    if hasattr(driver, "execute_cdp_cmd"):  # a local Chromium; a generic remote session is not
-        tab = DevToolsTab.connect(
-            driver,
-            load_timeout_s=settings.page_load_timeout_s,
-            script_timeout_s=settings.script_timeout_s,
-        )
-        if tab is not None:
-            return tab
-    return WebDriverTab(driver)
+    """The session's tab, driven over DevTools where the session's DevTools can be reached, else
+    over WebDriver.
+
+    A local session's DevTools address is on this machine. A Grid session's ``debuggerAddress``
+    is on its node's, which may well be another machine: only the Grid's own DevTools proxy
+    (``se:cdp``) is used there, and a Grid that does not offer one gets the WebDriver tab.
+    """
+    tab = DevToolsTab.connect(
+        driver,
+        through_grid=bool(settings.remote_url),
+        load_timeout_s=settings.page_load_timeout_s,
+        script_timeout_s=settings.script_timeout_s,
+    )
+    return tab if tab is not None else WebDriverTab(driver)
 
 
 class WebDriverTab:
@@ -103,53 +109,88 @@ class WebDriverTab:
 
 
 class DevToolsTab(WebDriverTab):
-    """A local Chromium's tab: navigation and page scripts over the tab's own DevTools
-    WebSocket; viewport, screenshots and registration through the session's DevTools commands.
+    """A Chromium tab with DevTools: everything the audit does in the tab (viewport, scripts run
+    before the page's own, navigation, page scripts, screenshots) over a DevTools WebSocket: the
+    tab's own locally; through a Grid, the browser's as the Grid proxies it, with the tab
+    attached as a session of it.
 
     Each WebDriver command is an HTTP request to chromedriver, and its navigation command does
     its own bookkeeping after the page has loaded: measured together at about 40 ms a page, a
-    fifth of what ``axe.run`` takes on a review page. Selenium still starts, owns and quits the
-    browser; only "go to this URL" and "run the page script" take this shorter way.
+    fifth of what ``axe.run`` takes on a review page. Its DevTools commands are no shortcut
+    either: chromedriver first waits for navigations it did not start itself, and resizing the
+    viewport through it after the tab had navigated this way took 0.7 s. Selenium still starts,
+    owns and quits the browser.
     """
 
+    # Messages to and from a tab attached through the browser's endpoint carry its session id;
+    # the tab's own endpoint needs none.
+    session_id: str | None = None
+
     def __init__(
-        self, driver, websocket_url: str, *, load_timeout_s: float, script_timeout_s: float
+        self,
+        driver,
+        websocket_url: str,
+        *,
+        load_timeout_s: float,
+        script_timeout_s: float,
+        target_id: str | None = None,
     ):
+        """Connect to ``websocket_url``: the tab's own endpoint, or, given the tab's
+        ``target_id``, the browser's, where the tab is attached as a session of its own."""
         super().__init__(driver)
         self.load_timeout_s = load_timeout_s
         self.script_timeout_s = script_timeout_s
         self.message_ids = itertools.count(1)
         self.url = "about:blank"
+        self.websocket_url = websocket_url
         # Chromium refuses WebSocket clients that send an Origin it was not told to allow.
         self.socket = websocket.create_connection(
             websocket_url, timeout=load_timeout_s, suppress_origin=True
         )
+        if target_id is not None:
+            # flatten: the tab's commands and events travel on this connection, with its id.
+            attached = self.call("Target.attachToTarget", {"targetId": target_id, "flatten": True})
+            self.session_id = attached["sessionId"]
         # Page events tell when the new document exists; Inspector's, when the tab has crashed.
         self.call("Page.enable")
         self.call("Inspector.enable")
 
     @classmethod
-    def connect(cls, driver, *, load_timeout_s: float, script_timeout_s: float):
-        """The tab of a local chromedriver session, or None where it cannot be reached."""
-        address = (driver.capabilities.get("goog:chromeOptions") or {}).get("debuggerAddress")
-        if not address:
-            return None
+    def connect(cls, driver, *, through_grid: bool, load_timeout_s: float, script_timeout_s: float):
+        """The session's tab over DevTools, or None where its DevTools cannot be reached."""
         try:
-            with urllib.request.urlopen(f"http://{address}/json/list", timeout=10) as response:
-                tabs = json.load(response)
-            # chromedriver's window handles are the DevTools target ids.
-            handle = driver.current_window_handle
-            tab = next((tab for tab in tabs if tab.get("id") == handle), None)
-            if tab is None:
+            endpoint = cls._grid_endpoint(driver) if through_grid else cls._local_endpoint(driver)
+            if endpoint is None:
                 return None
+            websocket_url, target_id = endpoint
             return cls(
                 driver,
-                tab["webSocketDebuggerUrl"],
+                websocket_url,
+                target_id=target_id,
                 load_timeout_s=load_timeout_s,
                 script_timeout_s=script_timeout_s,
             )
-        except (OSError, ValueError, websocket.WebSocketException):
+        except (OSError, ValueError, websocket.WebSocketException, WebDriverException):
             return None
+
+    @staticmethod
+    def _grid_endpoint(driver) -> tuple[str, str] | None:
+        """The browser's DevTools as the Grid proxies them, and the tab to attach to there."""
+        websocket_url = driver.capabilities.get("se:cdp")
+        # chromedriver's window handles are the DevTools target ids.
+        return (websocket_url, driver.current_window_handle) if websocket_url else None
+
+    @staticmethod
+    def _local_endpoint(driver) -> tuple[str, None] | None:
+        """The tab's own DevTools endpoint, from the local browser's list of its tabs."""
+        address = (driver.capabilities.get("goog:chromeOptions") or {}).get("debuggerAddress")
+        if not address:
+            return None
+        with urllib.request.urlopen(f"http://{address}/json/list", timeout=10) as response:
+            tabs = json.load(response)
+        handle = driver.current_window_handle
+        tab = next((tab for tab in tabs if tab.get("id") == handle), None)
+        return (tab["webSocketDebuggerUrl"], None) if tab is not None else None
 
     def goto(self, url: str) -> None:
         """Navigate and return once the new document exists (it may still be loading: the page
@@ -173,8 +214,12 @@ class DevToolsTab(WebDriverTab):
 
     def run_async(self, script: str, *args):
         """Like WebDriver's execute_async_script: the script calls its last argument when done."""
-        deadline = time.monotonic() + self.script_timeout_s
         expression = ASYNC_SCRIPT.format(script=script, args=json.dumps(args))
+        return self._evaluate(expression, self.script_timeout_s, "the page script")
+
+    def _evaluate(self, expression: str, timeout_s: float, waiting_for: str):
+        """Evaluate ``expression`` in the page, await it if it is a promise, return its value."""
+        deadline = time.monotonic() + timeout_s
         message_id = self._send(
             "Runtime.evaluate",
             {
@@ -185,7 +230,7 @@ class DevToolsTab(WebDriverTab):
         )
         reply = self._result(
             "Runtime.evaluate",
-            self._receive(deadline, "the page script", lambda m: m.get("id") == message_id),
+            self._receive(deadline, waiting_for, lambda m: m.get("id") == message_id),
         )
         if "exceptionDetails" in reply:
             details = reply["exceptionDetails"]
@@ -193,6 +238,12 @@ class DevToolsTab(WebDriverTab):
                 (details.get("exception") or {}).get("description") or details.get("text")
             )
         return reply["result"].get("value")
+
+    def run(self, script: str, *args):
+        """Like WebDriver's execute_script: ``script`` is a function body, ``arguments`` its
+        arguments, and what it returns comes back as a value."""
+        expression = f"(function () {{\n{script}\n}}).apply(null, {json.dumps(args)})"
+        return self._evaluate(expression, self.load_timeout_s, "the script")
 
     def call(self, method: str, params: dict | None = None) -> dict:
         deadline = time.monotonic() + self.load_timeout_s
@@ -202,17 +253,17 @@ class DevToolsTab(WebDriverTab):
         )
 
     def register_on_new_documents(self, source: str) -> bool:
-        self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": source})
+        # Registered on this connection's session, so it lasts as long as the tab is driven.
+        self.call("Page.addScriptToEvaluateOnNewDocument", {"source": source})
         return True
 
     def screenshot(self) -> bytes:
-        # scrollWidth, not clientWidth: content overflowing the viewport (a reflow-320 finding)
-        # is exactly what the picture has to show. (Chromium paints nothing beyond it, so no
-        # margin.)
-        width, height = self.driver.execute_script(
-            "return [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
-        )
-        shot = self.driver.execute_cdp_cmd(
+        # The whole scrollable content, not the viewport: content overflowing it sideways (a
+        # reflow-320 finding) is exactly what the picture has to show. (Chromium paints nothing
+        # beyond it, so no margin.)
+        content = self.call("Page.getLayoutMetrics")["cssContentSize"]
+        width, height = math.ceil(content["width"]), math.ceil(content["height"])
+        shot = self.call(
             "Page.captureScreenshot",
             {
                 "format": "jpeg",
@@ -231,7 +282,7 @@ class DevToolsTab(WebDriverTab):
 
     def _apply_viewport(self, viewport: Viewport) -> None:
         # The exact CSS viewport; a window size would include the browser's own chrome.
-        self.driver.execute_cdp_cmd(
+        self.call(
             "Emulation.setDeviceMetricsOverride",
             {
                 "width": viewport.width,
@@ -248,8 +299,11 @@ class DevToolsTab(WebDriverTab):
 
     def _send(self, method: str, params: dict) -> int:
         message_id = next(self.message_ids)
+        message = {"id": message_id, "method": method, "params": params}
+        if self.session_id is not None:
+            message["sessionId"] = self.session_id
         try:
-            self.socket.send(json.dumps({"id": message_id, "method": method, "params": params}))
+            self.socket.send(json.dumps(message))
         except (OSError, websocket.WebSocketException) as error:
             raise WebDriverException(f"lost the browser's DevTools connection: {error}") from error
         return message_id
@@ -267,15 +321,24 @@ class DevToolsTab(WebDriverTab):
                 raise TimeoutException(f"no answer from the browser for {waiting_for}")
             self.socket.settimeout(remaining)
             try:
-                message = json.loads(self.socket.recv())
+                # Control frames come back here too: a proxy's pings (Selenium Grid's, every
+                # 30 s) would otherwise restart the library's wait and outlast the deadline.
+                opcode, frame = self.socket.recv_data_frame(control_frame=True)
             except websocket.WebSocketTimeoutException as error:
                 raise TimeoutException(f"no answer from the browser for {waiting_for}") from error
             except (OSError, websocket.WebSocketException) as error:
                 raise WebDriverException(
                     f"lost the browser's DevTools connection: {error}"
                 ) from error
+            if opcode == websocket.ABNF.OPCODE_CLOSE:
+                raise WebDriverException("lost the browser's DevTools connection: it was closed")
+            if opcode != websocket.ABNF.OPCODE_TEXT:  # a ping (answered already) or pong
+                continue
+            message = json.loads(frame.data)
             if message.get("method") in ("Inspector.targetCrashed", "Inspector.detached"):
                 raise WebDriverException("tab crashed")
+            if message.get("method") == "Target.detachedFromTarget":
+                raise WebDriverException("lost the browser's DevTools connection: tab detached")
             if message.get("method") == "Page.javascriptDialogOpening":
                 # A dialog blocks the page until answered; the reply to this is not awaited.
                 self._send("Page.handleJavaScriptDialog", {"accept": False})

@@ -1,19 +1,26 @@
-"""Runs the load and analyse steps over many pages: one browser per worker, reused across pages."""
+"""Runs the load and analyse steps over many pages: one browser per worker, reused across pages.
+
+A page whose browser session is lost under it (a Grid node or the browser gone, not the page's
+own crash) is audited again on a fresh session, whichever worker gets it; after
+``MAX_ATTEMPTS`` lost sessions it is an error row. No page is ever dropped or passed unaudited.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import queue
+import logging
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 
+import urllib3
 from selenium.common.exceptions import WebDriverException
 
 from a11y_tests.analyse import CheckFailed, classify, load_and_check, outlined_screenshot
-from a11y_tests.axe import AxeRunFailed, PinnedAxe
-from a11y_tests.browser import start_browser
+from a11y_tests.axe import AxeRunFailed, AxeUnavailable, PinnedAxe
+from a11y_tests.browser import BrowserUnavailable, start_browser
 from a11y_tests.config import AuditSettings, Viewport
 from a11y_tests.load import PageLoadError
 from a11y_tests.model import AuditResult, Target
@@ -21,14 +28,27 @@ from a11y_tests.tabs import WebDriverTab, open_tab
 
 # wcag2a, wcag21aa, wcag22aa…: the tags that select a WCAG version and level.
 WCAG_LEVEL_TAG = re.compile(r"^wcag\d+a+$")
+# Sessions a page may lose before it becomes an error row.
+MAX_ATTEMPTS = 3
+# How both chromedriver and the DevTools tab report a renderer that died on the page: that is
+# the page's own result, and auditing it again would only crash another browser.
+TAB_CRASHED = "tab crashed"
+
+logger = logging.getLogger(__name__)
 
 
 class UnknownTags(ValueError):
     """--tags names a tag that no rule of this axe-core carries."""
 
 
+class SessionLost(RuntimeError):
+    """The browser session went away while a page was audited, through no fault of the page."""
+
+
 class AuditWorker:
-    """Owns one browser session. A page that breaks the session gets a fresh one for the next."""
+    """Owns one browser session. A page that breaks the session gets a fresh one for the next;
+    a session lost through no fault of the page raises SessionLost, for the page to be audited
+    again."""
 
     def __init__(self, settings: AuditSettings):
         self.settings = settings
@@ -36,21 +56,29 @@ class AuditWorker:
         self.axe: PinnedAxe | None = None
         self.tab: WebDriverTab | None = None
 
-    def _ensure_session(self) -> PinnedAxe:
+    def ensure_session(self) -> PinnedAxe:
+        """Start this worker's browser session unless it has one; raises BrowserUnavailable or
+        AxeUnavailable when none can be had."""
         if self.driver is None:
             self.driver = start_browser(self.settings.browser)
             try:
                 self.axe = PinnedAxe(self.driver)
                 self.tab = open_tab(self.driver, self.settings.browser)
                 self.axe.register(self.tab)
+            except (WebDriverException, urllib3.exceptions.HTTPError) as error:
+                self.close()
+                reason = getattr(error, "msg", None) or error
+                message = f"the new browser session failed at once: {reason}"
+                raise BrowserUnavailable(message) from error
             except Exception:
                 self.close()
                 raise
         return self.axe
 
     def axe_version(self) -> str:
-        axe = self._ensure_session()
-        self.driver.get("about:blank")
+        axe = self.ensure_session()
+        # A new document, in which axe-core is registered (the tab's first one predates that).
+        self.tab.goto("about:blank")
         return axe.version()
 
     def check_tags(self, tags: list[str]) -> None:
@@ -65,7 +93,7 @@ class AuditWorker:
             )
 
     def audit(self, target: Target, viewport: Viewport) -> AuditResult:
-        axe = self._ensure_session()
+        axe = self.ensure_session()
         result = AuditResult(target=target, viewport=viewport)
         started = time.perf_counter()
         try:
@@ -81,9 +109,15 @@ class AuditWorker:
         except (PageLoadError, AxeRunFailed, CheckFailed) as error:
             result.error = str(error)
         except WebDriverException as error:
-            result.error = f"browser failed on {target.url}: {(error.msg or str(error)).strip()}"
+            reason = (error.msg or str(error)).strip()
             if not self._session_alive():
                 self.close()
+                if TAB_CRASHED not in reason:
+                    raise SessionLost(f"browser session lost on {target.url}: {reason}") from error
+            result.error = f"browser failed on {target.url}: {reason}"
+        except urllib3.exceptions.HTTPError as error:  # the Grid stopped answering
+            self.close()
+            raise SessionLost(f"remote WebDriver lost on {target.url}: {error}") from error
         result.duration_s = time.perf_counter() - started
         return result
 
@@ -91,7 +125,7 @@ class AuditWorker:
         try:
             self.driver.execute_script("return 1")
             return True
-        except WebDriverException:
+        except (WebDriverException, urllib3.exceptions.HTTPError):
             return False
 
     def close(self) -> None:
@@ -106,6 +140,90 @@ class AuditWorker:
         self.tab = None
 
 
+class JobBoard:
+    """The page × viewport jobs of one run, shared by its worker threads: handed out in order,
+    put back when a session is lost, done once each has its result."""
+
+    def __init__(
+        self,
+        jobs: list[tuple[Target, Viewport]],
+        order: Iterable[int],
+        workers: int,
+        on_result: Callable[[int, int, AuditResult], None] | None,
+    ):
+        self.jobs = jobs
+        self.results: list[AuditResult | None] = [None] * len(jobs)
+        self.attempts = [0] * len(jobs)
+        self.pending = deque(order)
+        self.unfinished = len(jobs)
+        self.workers = workers
+        self.failures: list[BaseException] = []
+        self.on_result = on_result
+        self.changed = threading.Condition()
+
+    def take(self, worker: AuditWorker) -> int | None:
+        """The next job, or None once every job has its result (or the run failed)."""
+        while True:
+            with self.changed:
+                if self.failures or not self.unfinished:
+                    return None
+                if self.pending:
+                    return self.pending.popleft()
+                if worker.driver is None:
+                    # Another worker's page is in flight and may come back if its session is lost.
+                    self.changed.wait()
+                    continue
+            # Nothing to take for now: free this worker's browser (on a Grid, its slot, which a
+            # worker that lost its session may be waiting for) until something comes back.
+            worker.close()
+
+    def done(self, index: int, result: AuditResult) -> None:
+        with self.changed:
+            self.results[index] = result
+            self.unfinished -= 1
+            if self.on_result:
+                self.on_result(len(self.jobs) - self.unfinished, len(self.jobs), result)
+            self.changed.notify_all()
+
+    def session_lost(self, index: int, lost: SessionLost) -> None:
+        """Audit the page again on a fresh session, or, after MAX_ATTEMPTS, make it an error."""
+        self.attempts[index] += 1
+        target, viewport = self.jobs[index]
+        if self.attempts[index] >= MAX_ATTEMPTS:
+            error = f"{lost} (the browser session was lost {MAX_ATTEMPTS} times on this page)"
+            self.done(index, AuditResult(target=target, viewport=viewport, error=error))
+            return
+        logger.warning(
+            "%s@%s: %s; auditing it again in a fresh session (attempt %d of %d)",
+            target.path,
+            viewport.name,
+            lost,
+            self.attempts[index] + 1,
+            MAX_ATTEMPTS,
+        )
+        self.put_back(index)
+
+    def put_back(self, index: int) -> None:
+        with self.changed:
+            self.pending.appendleft(index)
+            self.changed.notify_all()
+
+    def retire(self, index: int) -> bool:
+        """A worker that cannot start a browser leaves its job to the others; False when it is
+        the last one, whose failure is then the run's."""
+        with self.changed:
+            if self.workers == 1:
+                return False
+            self.workers -= 1
+        self.put_back(index)
+        return True
+
+    def fail(self, error: BaseException) -> None:
+        with self.changed:
+            self.failures.append(error)
+            self.changed.notify_all()
+
+
 def run_audit(
     targets: Iterable[Target],
     settings: AuditSettings,
@@ -118,50 +236,59 @@ def run_audit(
     Raises BrowserUnavailable / AxeUnavailable when no browser can be started at all.
     """
     jobs = [(target, viewport) for target in targets for viewport in settings.viewports]
-    results: list[AuditResult | None] = [None] * len(jobs)
-    pending: queue.Queue[int] = queue.Queue()
+    pool = [AuditWorker(settings) for _ in range(max(1, min(workers, len(jobs))))]
+    first = pool[0]
     # Handed out viewport by viewport so a worker rarely has to resize; reported page by page.
     viewport_count = len(settings.viewports)
-    for index in sorted(range(len(jobs)), key=lambda i: (i % viewport_count, i)):
-        pending.put(index)
-    done_count = 0
-    lock = threading.Lock()
-    failures: list[BaseException] = []
-    versions: list[str] = []
-
-    first = AuditWorker(settings)
-    try:  # fails fast, before any thread, if nothing can run
-        versions.append(first.axe_version())
-        first.check_tags(settings.axe_tags)
-    except BaseException:
-        first.close()
-        raise
+    order = sorted(range(len(jobs)), key=lambda i: (i % viewport_count, i))
+    board = JobBoard(jobs, order, len(pool), on_result)
+    checked = threading.Event()
 
     def work(worker: AuditWorker) -> None:
-        nonlocal done_count
         try:
-            while not failures:
+            if worker is not first:
+                # Starting a browser takes a second or more: the other workers start theirs
+                # while the first checks axe-core and the tags, and audit once that has passed.
+                # One that cannot start now tries again at its first page (see below).
+                with contextlib.suppress(BrowserUnavailable, AxeUnavailable):
+                    worker.ensure_session()
+                checked.wait()
+            while (index := board.take(worker)) is not None:
                 try:
-                    index = pending.get_nowait()
-                except queue.Empty:
-                    return
-                result = worker.audit(*jobs[index])
-                with lock:
-                    results[index] = result
-                    done_count += 1
-                    if on_result:
-                        on_result(done_count, len(jobs), result)
-        except BaseException as error:  # a browser that cannot be restarted stops the whole run
-            failures.append(error)
+                    worker.ensure_session()
+                except (BrowserUnavailable, AxeUnavailable):
+                    # E.g. the Grid lost a node and has no slot for this worker in time.
+                    if board.retire(index):
+                        return
+                    raise
+                try:
+                    result = worker.audit(*jobs[index])
+                except SessionLost as lost:
+                    board.session_lost(index, lost)
+                    continue
+                board.done(index, result)
+        except BaseException as error:  # e.g. no browser could be started at all
+            board.fail(error)
         finally:
             worker.close()
 
-    pool = [first] + [AuditWorker(settings) for _ in range(max(1, min(workers, len(jobs))) - 1)]
     threads = [threading.Thread(target=work, args=(worker,), daemon=True) for worker in pool]
-    for thread in threads:
+    for thread in threads[1:]:
         thread.start()
+    try:  # fails fast, before any page, if nothing can run
+        axe_version = first.axe_version()
+        first.check_tags(settings.axe_tags)
+    except BaseException as error:
+        first.close()
+        board.fail(error)  # the other workers take no page and quit their browsers
+        checked.set()
+        for thread in threads[1:]:
+            thread.join()
+        raise
+    checked.set()
+    threads[0].start()
     for thread in threads:
         thread.join()
-    if failures:
-        raise failures[0]
-    return [result for result in results if result is not None], versions[0]
+    if board.failures:
+        raise board.failures[0]
+    return list(board.results), axe_version

@@ -8,6 +8,7 @@ import hashlib
 from functools import wraps
 
 from django.db.models import Subquery
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, conditional_page
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
@@ -30,8 +31,10 @@ def page_detail_etag(request, page_id=None, **kwargs):
     The live revision covers the page's own content. A detail response also
     embeds other pages (breadcrumbs, an index's reviews, link targets) and
     documents; every publish, unpublish, move, delete, privacy change or
-    document edit made through Wagtail is logged, so the newest log entry ids
-    change the ETag whenever any of those might have changed. One query.
+    document edit made through Wagtail is logged, as is every complete site
+    audit stored (the accessibility statement is built from it), so the newest
+    log entry ids change the ETag whenever any of those might have changed.
+    One query.
     """
     if page_id is None or not is_anonymous_read(request) or request.GET.get("version") == "draft":
         return None
@@ -53,8 +56,11 @@ def page_detail_etag(request, page_id=None, **kwargs):
     if state is None or state[0] is None:
         return None
     query = request.GET.urlencode()
+    # Some answers change with the date alone: the accessibility statement stops trusting an
+    # audit once it is too old. A new ETag each day costs one full answer per page a day.
+    today = timezone.localdate().isoformat()
     digest = hashlib.sha256(
-        f"{RESPONSE_FORMAT_VERSION}:{page_id}:{state}:{query}".encode()
+        f"{RESPONSE_FORMAT_VERSION}:{page_id}:{state}:{query}:{today}".encode()
     ).hexdigest()[:32]
     return f'"page-{page_id}-{digest}"'
 

@@ -7,6 +7,7 @@ any of them with ``settings``/``override_settings`` like any other Django settin
 import datetime
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 
 class ApiSettings:
@@ -58,6 +59,13 @@ class ApiSettings:
     def FRONTEND_REVALIDATE_TIMEOUT(self) -> float:
         """Seconds to wait for the frontend; publishing never waits longer than this."""
         return getattr(settings, "FRONTEND_REVALIDATE_TIMEOUT", 2.0)
+
+    @property
+    def API_ACCESSIBILITY_COMPLIANCE(self):
+        """The function giving the accessibility statement's ``compliance`` facts (the audits
+        app's, in this project); unset, the statement says the site has not been assessed."""
+        path = getattr(settings, "API_ACCESSIBILITY_COMPLIANCE", None)
+        return import_string(path) if path else None
 
 
 api_settings = ApiSettings()

@@ -6,7 +6,8 @@ not model fields (``reviews``, ``sections``…) become ``Any`` read straight off
 the instance. Here those schemas are extended before v3's pages router is
 imported (it builds its response union from them at import time), so that:
 
-- every page gains ``path``, ``breadcrumbs`` and ``last_updated``;
+- every page gains ``path``, ``breadcrumbs``, ``last_updated`` and a link to the site's
+  ``accessibility_statement``;
 - StreamFields and the extra fields named in a model's ``api_fields`` get the
   typed shapes of ``api.schemas`` and resolvers that batch their queries;
 - an exception inside a resolver is never mistaken for a missing attribute.
@@ -24,7 +25,13 @@ from wagtail.api.v3.registry import registry
 from wagtail.api.v3.schemas.generators.read import read_generator
 from wagtail.models import get_page_models
 
-from pages.models import GuidancePage, HomePage, ReviewIndexPage, ReviewPage
+from pages.models import (
+    AccessibilityStatementPage,
+    GuidancePage,
+    HomePage,
+    ReviewIndexPage,
+    ReviewPage,
+)
 
 from . import schemas, serializers
 from .conf import api_settings
@@ -74,7 +81,8 @@ def _themes(page, context):
 
 
 def _sections(page, context):
-    return serializers.child_links(page)
+    # The statement is linked from every page's footer, not listed as a section.
+    return serializers.child_links(page, exclude_type=AccessibilityStatementPage)
 
 
 def _guidance_pages(page, context):
@@ -83,7 +91,7 @@ def _guidance_pages(page, context):
 
 def _reviews(page, context):
     """The index's first reviews; the rest come from /api/v3/reviews/."""
-    reviews = page.reviews()
+    reviews = serializers.listed_reviews(page)
     limit = api_settings.LISTING_PAGE_SIZE
     first_reviews = serializers.slice_of_reviews(reviews, 0, limit)
     return {
@@ -97,10 +105,30 @@ def _filters(page, context):
     return serializers.review_filters(page)
 
 
+def _accessibility_statement(page, context):
+    return serializers.accessibility_statement_link(page)
+
+
+def _compliance(page, context):
+    facts = api_settings.API_ACCESSIBILITY_COMPLIANCE
+    if facts is None:
+        return schemas.StatementCompliance(
+            status="not-assessed",
+            standard="WCAG 2.2 AA",
+            caveats=["never-audited"],
+            audit=None,
+            non_compliances=[],
+            documents=[],
+        )
+    return facts()
+
+
 COMMON_FIELDS = {
     "path": (str | None, None, _path),
     "breadcrumbs": (list[schemas.Breadcrumb], [], _breadcrumbs),
     "last_updated": (datetime.date | None, None, _last_updated),
+    # Every page links to the statement (the regulations ask for it on every page).
+    "accessibility_statement": (schemas.PageLink | None, None, _accessibility_statement),
 }
 
 # Typed versions of fields named in each model's api_fields.
@@ -117,6 +145,7 @@ MODEL_FIELDS = {
         "body": (list[schemas.ReviewBodyBlock], ..., _body),
     },
     GuidancePage: {"body": (list[schemas.GuidanceBodyBlock], ..., _body)},
+    AccessibilityStatementPage: {"compliance": (schemas.StatementCompliance, ..., _compliance)},
 }
 
 

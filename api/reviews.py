@@ -8,7 +8,14 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from wagtail.search.backends import get_search_backend
 
-from pages.models import NEWEST_FIRST, ReviewIndexPage, ReviewPage, ReviewType
+from pages.models import (
+    NEWEST_FIRST,
+    ReviewIndexPage,
+    ReviewListing,
+    ReviewPage,
+    ReviewPageTag,
+    ReviewType,
+)
 
 from . import schemas, serializers
 from .conf import api_settings
@@ -38,29 +45,33 @@ ALLOWED_PARAMS = set(ReviewQuery.model_fields)
 
 
 def filtered_reviews(params):
-    reviews = ReviewPage.objects.live().public()
+    """The listing rows (``ReviewListing``: live, public reviews) that match ``params``,
+    newest first; counting them or taking a page of them reads one index, not the pages."""
+    listing = ReviewListing.objects.all()
     if params.child_of is not None:
-        index = ReviewIndexPage.objects.live().public().filter(pk=params.child_of).first()
-        if index is None:
+        if not ReviewIndexPage.objects.live().public().filter(pk=params.child_of).exists():
             raise Http404(f"No public review index page has the id {params.child_of}.")
-        reviews = reviews.child_of(index)
+        listing = listing.filter(index_id=params.child_of)
     if params.year is not None:
-        reviews = reviews.filter(date_published__year=params.year)
+        listing = listing.filter(date_published__year=params.year)
     if params.review_type is not None:
-        reviews = reviews.filter(review_type=params.review_type)
+        listing = listing.filter(review_type=params.review_type)
     if params.board:
-        reviews = reviews.filter(board__iexact=params.board.strip())
+        listing = listing.filter(board_key=params.board.strip().casefold())
     if params.theme:
         theme = params.theme.strip()
-        reviews = reviews.filter(Q(themes__name__iexact=theme) | Q(themes__slug=theme.lower()))
+        tagged = ReviewPageTag.objects.filter(
+            Q(tag__name__iexact=theme) | Q(tag__slug=theme.lower())
+        ).values("content_object_id")
+        listing = listing.filter(review__in=tagged)
     if params.search:
         # The search backend cannot filter on every field, so it only narrows the ids
         # and the listing keeps its newest-first order.
         matches = get_search_backend().search(
             params.search, ReviewPage.objects.live(), order_by_relevance=False
         )
-        reviews = reviews.filter(pk__in=[page.pk for page in matches])
-    return reviews.order_by(*NEWEST_FIRST)
+        listing = listing.filter(review__in=[page.pk for page in matches])
+    return listing.order_by(*NEWEST_FIRST)
 
 
 @router.get(

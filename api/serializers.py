@@ -4,11 +4,21 @@ Every function here takes whole lists where it can (``review_summaries``), so
 a listing of twenty reviews costs the same handful of queries as one review.
 """
 
-from django.utils import timezone
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
+from taggit.models import Tag
 from wagtail.blocks import StreamValue
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
-from pages.models import ReviewPage, ReviewType
+from pages import review_listing
+from pages.content_dates import last_updated_by_pk, last_updated_on
+from pages.models import (
+    NEWEST_FIRST,
+    AccessibilityStatementPage,
+    ReviewListing,
+    ReviewPage,
+    ReviewType,
+)
 
 from .links import LinkTargets, frontend_path, raw_stream_data, resolved_links
 from .privacy import hidden_collection_ids
@@ -41,26 +51,53 @@ def breadcrumbs(page):
 
 
 def last_updated(page):
-    return last_updated_from(getattr(page, "last_reviewed", None), page.last_published_at)
+    """The date readers see as "Last updated" (``pages.content_dates``): when the content last
+    changed for them or the editor's "last reviewed" date, whichever is later; an index is
+    never older than its newest live review or guidance page."""
+    return last_updated_on(page)
 
 
-def last_updated_from(last_reviewed, last_published_at):
-    """The editor's "last reviewed" date when set, else the day the live version was published."""
-    if last_reviewed:
-        return last_reviewed
-    if last_published_at:
-        return timezone.localdate(last_published_at)
-    return None
+def last_updated_for_rows(rows):
+    """``{pk: last_updated}`` for rows with ``pk`` and ``content_type_id``, in a few queries."""
+    return last_updated_by_pk(rows)
 
 
-def child_links(page):
+def child_links(page, *, exclude_type=None):
     """Live, public children in tree order, as ``{id, title, path}``."""
     site_root_paths = Site.get_site_root_paths()
     children = page.get_children().live().public().order_by("path")
+    if exclude_type is not None:
+        children = children.not_type(exclude_type)
     return [
         {"id": pk, "title": title, "path": frontend_path(url_path, site_root_paths)}
         for pk, title, url_path in children.values_list("pk", "title", "url_path")
     ]
+
+
+def accessibility_statement_link(page):
+    """The live, public statement of the page's site as ``{id, title, path}``, or None. One
+    query: the statement is a child of the site's root, whose path the page's own begins with."""
+    site_root_paths = Site.get_site_root_paths()
+    roots = [root.root_path for root in site_root_paths if page.url_path.startswith(root.root_path)]
+    if not roots:
+        return None
+    root_path = max(roots, key=len)  # the most specific site
+    # Wagtail's .public() would cost a query of its own; a restriction on the statement or on
+    # any page above it is one whose page path begins the statement's.
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    statement = (
+        AccessibilityStatementPage.objects.live()
+        .filter(url_path__startswith=root_path, depth=root_path.count("/") + 1)
+        .exclude(Exists(restricted))
+        .values_list("pk", "title", "url_path")
+        .first()
+    )
+    if statement is None:
+        return None
+    pk, title, url_path = statement
+    return {"id": pk, "title": title, "path": frontend_path(url_path, site_root_paths)}
 
 
 def guidance_sections(index, context):
@@ -78,11 +115,31 @@ def guidance_sections(index, context):
     ]
 
 
+def listed_reviews(index):
+    """The listing rows of an index's live, public reviews, newest first (``ReviewListing``:
+    counting or slicing them reads one index however many reviews there are)."""
+    return ReviewListing.objects.filter(index_id=index.pk).order_by(*NEWEST_FIRST)
+
+
 def review_filters(index):
-    """The years and review types present among an index's live reviews, to filter by."""
-    reviews = index.reviews()
-    years = [day.year for day in reviews.dates("date_published", "year", order="DESC")]
-    present = set(reviews.order_by().values_list("review_type", flat=True).distinct())
+    """The years and review types present among an index's live reviews, to filter by.
+
+    Two queries of index seeks, one seek per year or type present, however many reviews
+    there are (reading every review for its year is what grew with their number).
+    """
+    years = review_listing.values_present(index.pk, "year")
+    present = set(review_listing.values_present(index.pk, "review_type"))
+    listed = ReviewListing.objects.filter(index_id=index.pk)
+    # One spelling per board (the filter ignores case), as editors first wrote it.
+    boards = {}
+    for board in listed.order_by("review_id").values_list("review__board", flat=True):
+        boards.setdefault(board.casefold(), board)
+    themes = (
+        Tag.objects.filter(pages_reviewpagetag_items__content_object__in=listed.values("review"))
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name")
+    )
     return {
         "years": years,
         "review_types": [
@@ -90,6 +147,8 @@ def review_filters(index):
             for choice in ReviewType
             if choice.value in present
         ],
+        "boards": sorted(boards.values(), key=str.casefold),
+        "themes": [{"value": slug, "label": name} for slug, name in themes],
     }
 
 
@@ -99,11 +158,10 @@ def theme_names(review):
 
 
 def slice_of_reviews(reviews, offset, limit):
-    """``limit`` reviews from ``offset`` of an ordered ReviewPage queryset, with what their
-    summaries need.
+    """``limit`` reviews from ``offset`` of an ordered queryset of listing rows (or of
+    ReviewPages), as ReviewPages with what their summaries need.
 
-    The ids are picked first: sorting only the ordering columns stays fast at
-    10,000 reviews, where sorting whole rows (bodies included) does not.
+    The ids are picked first, from the listing's index, then only those pages are read.
     """
     ids = list(reviews.values_list("pk", flat=True)[offset : offset + limit])
     by_id = ReviewPage.objects.prefetch_related("themes").in_bulk(ids)

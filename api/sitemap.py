@@ -5,14 +5,12 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from wagtail.models import Page, Site
 
-from pages.models import ReviewIndexPage
-
 from . import schemas
 from .conf import api_settings
 from .links import frontend_path
 from .openapi import anonymous_request
 from .params import reject_unknown_params
-from .serializers import last_updated_from
+from .serializers import last_updated_for_rows
 
 router = Router(tags=["sitemap"], auth=anonymous_request)
 
@@ -44,12 +42,7 @@ def sitemap(request, params: SitemapQuery = Query(...)):  # noqa: B008
             "pk", "title", "url_path", "content_type_id", "last_published_at"
         )[params.offset : params.offset + params.limit]
     )
-    # Index pages may carry an editor's "last reviewed" date; one query for the whole slice.
-    last_reviewed = dict(
-        ReviewIndexPage.objects.filter(
-            pk__in=[row["pk"] for row in rows], last_reviewed__isnull=False
-        ).values_list("pk", "last_reviewed")
-    )
+    last_updated = last_updated_for_rows(rows)  # a few queries for the whole slice
     site_root_paths = Site.get_site_root_paths()
     items = [
         {
@@ -60,9 +53,7 @@ def sitemap(request, params: SitemapQuery = Query(...)):  # noqa: B008
             "title": row["title"],
             "path": frontend_path(row["url_path"], site_root_paths),
             "last_published_at": row["last_published_at"],
-            "last_updated": last_updated_from(
-                last_reviewed.get(row["pk"]), row["last_published_at"]
-            ),
+            "last_updated": last_updated[row["pk"]],
         }
         for row in rows
     ]

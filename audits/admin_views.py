@@ -4,19 +4,24 @@ beside each page in the explorer, the "Accessibility audit" report and the dashb
 import datetime
 
 import django_filters
+from django.contrib import messages
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
+from . import document_checks, tasks
 from .models import AuditFinding, AuditRun, AuditScreenshot, PageAuditResult
+from .statement import STATEMENT_STATUS_LABELS, caveat_messages, statement_compliance
 from .status import page_audit_status
 
 # Who a rule's failure shuts out, from axe-core's category tag on the rule.
@@ -35,6 +40,8 @@ AFFECTED_BY_CATEGORY = {
     "cat.text-alternatives": "Blind people and others using screen readers",
     "cat.time-and-media": "Deaf people, and people who need more time or no movement",
 }
+
+PENDING_STATES = (AuditRun.State.QUEUED, AuditRun.State.RUNNING)
 
 PROBLEM_STATUSES = [
     PageAuditResult.Status.FAILED,
@@ -98,7 +105,45 @@ def page_accessibility(request, page_id):
             "viewports": viewports,
             "report_url": report_url_for(page),
             "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            "status_url": reverse("audits_page_status", args=[page.pk]),
+            "pending": status.state in PENDING_STATES,
+            "documents": documents_not_passed(page),
         },
+    )
+
+
+def documents_not_passed(page) -> list[dict]:
+    """The documents the page's reports link to (as last saved) that did not pass their PDF
+    check, failed ones first, each with what is wrong and where to see how to fix it."""
+    documents = [
+        document
+        for document in document_checks.linked_documents(document_checks.page_as_edited(page))
+        if document.accessibility_status
+        not in (document.AccessibilityStatus.PASSED, document.AccessibilityStatus.NOT_APPLICABLE)
+    ]
+    documents.sort(key=lambda document: not document.accessibility_failed)
+    return [
+        {
+            "document": document,
+            "label": document.get_accessibility_status_display(),
+            "problems": document.accessibility_problems,
+            "edit_url": reverse("wagtaildocs:edit", args=[document.pk]),
+        }
+        for document in documents
+    ]
+
+
+def page_status(request, page_id):
+    """The page's status as its accessibility view shows it, for the view to follow an audit
+    while it is queued or running."""
+    status = page_audit_status(get_object_or_404(Page, pk=page_id))
+    return JsonResponse(
+        {
+            "state": status.state,
+            "label": status.label,
+            "at": date_format(timezone.localtime(status.at), "j F Y, H:i") if status.at else "",
+            "pending": status.state in PENDING_STATES,
+        }
     )
 
 
@@ -222,6 +267,19 @@ class AuditReportView(ReportView):
         return object_list
 
 
+def _failed_site_audit_since(latest_complete):
+    """The newest whole-site audit that could not finish, unless a complete one came after."""
+    failed = (
+        AuditRun.objects.filter(source=AuditRun.Source.SITE_TASK, state=AuditRun.State.FINISHED)
+        .exclude(error="")
+        .order_by("-queued_at")
+        .first()
+    )
+    if failed and latest_complete and latest_complete.queued_at > failed.queued_at:
+        return None
+    return failed
+
+
 class AuditSummaryPanel(Component):
     """The dashboard's view of the audits: pages with problems, the last complete audit and
     baseline entries about to expire."""
@@ -243,7 +301,14 @@ class AuditSummaryPanel(Component):
             .distinct()
             .order_by("accepted_until")
         )
+        compliance = statement_compliance(today)
         return {
+            "statement_status": STATEMENT_STATUS_LABELS[compliance.status],
+            "statement_warnings": caveat_messages(compliance),
+            "site_audit": AuditRun.objects.pending_site_audit(),
+            "failed_site_audit": _failed_site_audit_since(latest),
+            "queue_site_audit_url": reverse("audits_queue_site_audit"),
+            "csrf_token": parent_context.get("csrf_token"),
             "pages_with_problems": PageAuditResult.objects.newest()
             .filter(status=PageAuditResult.Status.FAILED, page__isnull=False)
             .values("page")
@@ -253,3 +318,15 @@ class AuditSummaryPanel(Component):
             "expiring": list(expiring),
             "report_url": reverse("audits_report"),
         }
+
+
+@require_POST
+def queue_site_audit(request):
+    """Queue an audit of the whole site for the worker (one at a time), then go back."""
+    run = tasks.queue_site_audit()
+    messages.success(
+        request,
+        "An audit of the whole site is waiting for the worker. The accessibility statement "
+        f"will use it when it finishes (queued {timezone.localtime(run.queued_at):%H:%M}).",
+    )
+    return redirect("wagtailadmin_home")

@@ -32,8 +32,8 @@ class AuditsSettings:
     @property
     def AUDIT_BROWSER(self) -> BrowserSettings:
         """The browser audits on publish drive: the audit CLI's defaults (``A11Y_CHROMIUM``,
-        ``A11Y_CHROMEDRIVER``, ``A11Y_REMOTE_WEBDRIVER``) unless AUDIT_CHROMIUM or
-        AUDIT_CHROMEDRIVER say otherwise."""
+        ``A11Y_CHROMEDRIVER``, ``A11Y_GRID_URL``) unless AUDIT_CHROMIUM or AUDIT_CHROMEDRIVER
+        say otherwise."""
         defaults = BrowserSettings()
         return BrowserSettings(
             chromium_binary=getattr(settings, "AUDIT_CHROMIUM", defaults.chromium_binary),
@@ -50,6 +50,17 @@ class AuditsSettings:
     def AUDIT_FRONTEND_RETRY_DELAY(self) -> float:
         """Seconds between those attempts."""
         return getattr(settings, "AUDIT_FRONTEND_RETRY_DELAY", 5.0)
+
+    @property
+    def AUDIT_MOVED_DESCENDANTS_MAX(self) -> int:
+        """Pages below a moved page queued for an audit at their new address; a bigger move
+        waits for the next whole-site audit."""
+        return getattr(settings, "AUDIT_MOVED_DESCENDANTS_MAX", 200)
+
+    @property
+    def AUDIT_STATEMENT_MAX_AGE_DAYS(self) -> int:
+        """Days after which the accessibility statement no longer trusts a complete audit."""
+        return getattr(settings, "AUDIT_STATEMENT_MAX_AGE_DAYS", 30)
 
 
 audits_settings = AuditsSettings()

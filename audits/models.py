@@ -35,6 +35,10 @@ class AuditRunQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(state__in=[AuditRun.State.QUEUED, AuditRun.State.RUNNING])
 
+    def pending_site_audit(self):
+        """A whole-site audit waiting for the worker or running, if there is one."""
+        return self.pending().filter(source=AuditRun.Source.SITE_TASK).first()
+
 
 class AuditRun(models.Model):
     """One accessibility audit: of the whole site by ``a11y-audit``, or of one page on publish.
@@ -47,6 +51,7 @@ class AuditRun(models.Model):
         CLI_PUBLISH = "cli-publish", "Posted by a11y-audit --publish-to"
         IMPORT = "import", "Imported with manage.py import_audit"
         ON_PUBLISH = "on-publish", "Queued when the page changed"
+        SITE_TASK = "site-task", "Audit of the whole site run by the task worker"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -57,6 +62,8 @@ class AuditRun(models.Model):
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
         MOVED = "moved", "Moved"
+        LISTED_PAGE_CHANGED = "listed-page-changed", "A page it lists changed"
+        ANCESTOR_MOVED = "ancestor-moved", "A page above it moved"
 
     source = models.CharField(
         max_length=20, choices=Source.choices, help_text="How the run reached the CMS."
@@ -142,6 +149,9 @@ class AuditRun(models.Model):
     )
     carried_over_count = models.PositiveIntegerField(
         default=0, help_text="Results carried over unchanged from an earlier run."
+    )
+    error = models.TextField(
+        blank=True, help_text="Why a whole-site audit run by the worker could not finish."
     )
 
     objects = AuditRunQuerySet.as_manager()

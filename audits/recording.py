@@ -170,4 +170,5 @@ def prune_history(results: list[PageAuditResult]) -> None:
                 run=statement_run
             ).delete()
     # Runs whose every result has been pruned are history no one can see any more.
-    AuditRun.objects.filter(state=AuditRun.State.FINISHED, results__isnull=True).delete()
+    # A site audit that failed keeps its reason for the dashboard.
+    AuditRun.objects.filter(state=AuditRun.State.FINISHED, results__isnull=True, error="").delete()

@@ -1,4 +1,5 @@
-"""The audit of one page, queued when an editor publishes, unpublishes or moves it.
+"""The audit of one page, queued when an editor publishes, unpublishes or moves it, and the
+audit of the whole site, queued from the admin (or by ``manage.py queue_site_audit``).
 
 Runs in the ``audits`` task backend's worker (``manage.py db_worker --backend audits``), never
 in a request. It audits the page's frontend address at both of the audit's viewports with the
@@ -11,6 +12,8 @@ sees "running" for ever.
 import dataclasses
 import datetime
 import logging
+import tempfile
+from pathlib import Path
 
 import httpx
 from django.conf import settings
@@ -22,12 +25,16 @@ from a11y_tests.axe import AxeUnavailable
 from a11y_tests.baseline import BaselineError, accept_known, load_baseline
 from a11y_tests.browser import BrowserUnavailable
 from a11y_tests.config import DESKTOP, MOBILE, AuditSettings
+from a11y_tests.discover import DiscoveryError
 from a11y_tests.model import Target
+from a11y_tests.pipeline import AuditRequest, run_pipeline
 from a11y_tests.report.schema import ResultRow
 from a11y_tests.workers import run_audit
 
+from . import document_checks
 from .addresses import frontend_path
 from .conf import audits_settings
+from .importing import import_document
 from .models import AuditRun, PageAuditResult
 from .recording import record_rows, record_unaudited
 
@@ -132,3 +139,77 @@ def _unreachable(url: str) -> str:
 def _record_unaudited(run: AuditRun, path: str, status: str, reason: str) -> None:
     with transaction.atomic():
         record_unaudited(run, path=path, status=status, reason=reason, viewports=VIEWPORTS)
+
+
+@task(backend="audits")
+def audit_site(run_id: int, attempt: int = 1) -> str:
+    """Audit every published page as ``a11y-audit`` does (the same pipeline, baseline and
+    viewports) and store it as a complete run: what the accessibility statement is built from."""
+    run = AuditRun.objects.filter(pk=run_id, state=AuditRun.State.QUEUED).first()
+    if run is None:
+        return "not waiting to be audited"
+    unreachable = _unreachable(settings.FRONTEND_URL + "/")
+    if unreachable and attempt < audits_settings.AUDIT_FRONTEND_RETRIES:
+        # `make run` queues the demo site's audit before the CMS and frontend are up.
+        retry_at = timezone.now() + datetime.timedelta(
+            seconds=audits_settings.AUDIT_FRONTEND_RETRY_DELAY
+        )
+        audit_site.using(run_after=retry_at).enqueue(run_id, attempt + 1)
+        return f"frontend not reachable, attempt {attempt}: {unreachable}"
+    if unreachable:
+        return _site_audit_failed(
+            run, f"the frontend did not answer at {settings.FRONTEND_URL}: {unreachable}"
+        )
+    run.state, run.started_at = AuditRun.State.RUNNING, timezone.now()
+    run.save(update_fields=["state", "started_at"])
+    audit_settings = AuditSettings(viewports=VIEWPORTS, browser=audits_settings.AUDIT_BROWSER)
+    with tempfile.TemporaryDirectory(prefix="site-audit-") as report_dir:
+        request = AuditRequest(
+            cms_url=settings.WAGTAILADMIN_BASE_URL,
+            frontend_url=settings.FRONTEND_URL,
+            report_dir=Path(report_dir),
+            settings=audit_settings,
+            workers=1,
+            baseline_path=audits_settings.AUDIT_BASELINE,
+            formats=["json", "html"],  # the HTML report is what keeps the screenshots
+        )
+        try:
+            document = run_pipeline(request)
+        except DiscoveryError as error:
+            return _site_audit_failed(run, f"the CMS did not list the pages: {error}")
+        except (BrowserUnavailable, AxeUnavailable, BaselineError) as error:
+            return _site_audit_failed(run, str(error))
+        except Exception as error:  # whatever else stops the audit, the run must still finish
+            log.exception("Accessibility audit of the whole site failed")
+            return _site_audit_failed(run, f"the audit failed: {error}")
+        screenshots = {
+            name: (Path(report_dir) / name).read_bytes()
+            for name in {row.get("screenshot") for row in document["results"]} - {None}
+            if (Path(report_dir) / name).is_file()
+        }
+    run = import_document(document, screenshots, source=AuditRun.Source.SITE_TASK, run=run)
+    return f"audited {run.page_count} addresses: {run.failed_count} results with problems"
+
+
+def _site_audit_failed(run: AuditRun, reason: str) -> str:
+    run.state, run.finished_at, run.error = AuditRun.State.FINISHED, timezone.now(), reason
+    run.save(update_fields=["state", "finished_at", "error"])
+    return f"not audited: {reason}"
+
+
+def queue_site_audit() -> AuditRun:
+    """The waiting or running site audit, or a new one queued for the worker."""
+    with transaction.atomic():
+        pending = AuditRun.objects.select_for_update().pending_site_audit()
+        if pending is not None:
+            return pending
+        run = AuditRun.objects.create(source=AuditRun.Source.SITE_TASK, state=AuditRun.State.QUEUED)
+        audit_site.enqueue(run.pk)
+        return run
+
+
+@task(backend="audits")
+def check_document(document_id: int, file_name: str) -> str:
+    """Check the accessibility of a document's PDF, queued when the file was saved; stores
+    the outcome on the document (``document_checks``)."""
+    return document_checks.check_and_store(document_id, file_name)

@@ -4,17 +4,23 @@ Making a token shows it once, on the page that follows; only its hash is stored,
 token is deleted and made again. Deleting a token revokes it.
 """
 
+from django.contrib import messages
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from wagtail import hooks
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, ListingButton
 
-from . import admin_views
+from pages.models import AccessibilityStatementPage
+
+from . import admin_views, document_admin, document_checks
 from .admin_views import AuditReportView, AuditSummaryPanel
 from .models import AuditPublishToken
+from .statement import SITE_AUDIT_STORED, caveat_messages, statement_compliance
 
 
 class IssueTokenView(CreateView):
@@ -64,10 +70,16 @@ def register_audit_admin_urls():
             name="audits_page_accessibility",
         ),
         path(
+            "audits/page/<int:page_id>/status/",
+            admin_views.page_status,
+            name="audits_page_status",
+        ),
+        path(
             "audits/screenshot/<int:result_id>/",
             admin_views.screenshot,
             name="audits_screenshot",
         ),
+        path("audits/site/", admin_views.queue_site_audit, name="audits_queue_site_audit"),
         path("reports/accessibility-audit/", AuditReportView.as_view(), name="audits_report"),
         path(
             "reports/accessibility-audit/results/",
@@ -115,3 +127,56 @@ def explorer_audit_status_button(page, user, next_url=None):
 @hooks.register("construct_homepage_panels")
 def add_audit_summary_panel(request, panels):
     panels.append(AuditSummaryPanel())
+
+
+@hooks.register("register_log_actions")
+def register_audit_log_actions(actions):
+    actions.register_action(
+        SITE_AUDIT_STORED, "Site audit stored", "A complete accessibility audit of the site"
+    )
+
+
+@hooks.register("before_edit_page")
+def warn_when_the_statement_cannot_claim_compliance(request, page):
+    """The statement's editor learns at once when its audit evidence is missing or too old."""
+    if isinstance(page, AccessibilityStatementPage) and request.method == "GET":
+        for message in caveat_messages(statement_compliance()):
+            messages.warning(request, message)
+
+
+# The documents' PDF accessibility checks: Wagtail's document screens with the check shown
+# (``document_admin``), and a warning in the editor of a page whose reports link to failing PDFs.
+
+
+@hooks.register("register_admin_urls", order=-1)  # ahead of Wagtail's own, at the same addresses
+def register_document_admin_urls():
+    return document_admin.document_admin_urls()
+
+
+@hooks.register("before_edit_page")
+def warn_about_failed_documents(request, page):
+    """Non-blocking: a report may have to be published as it came, but its editor should know
+    some readers cannot use it, and what to do about it."""
+    if request.method != "GET":
+        return
+    failed = document_checks.failed_documents(document_checks.page_as_edited(page))
+    if not failed:
+        return
+    names = format_html_join(", ", "‘{}’", ((document.title,) for document in failed))
+    admin_messages.warning(
+        request,
+        format_html(
+            "This page links to {} that did not pass the PDF accessibility check: {}. Some "
+            "readers may not be able to use {}; the site tells them so and offers an accessible "
+            "format by email. Publish the report as a web page too, or replace the PDF with an "
+            "accessible one.",
+            "a document" if len(failed) == 1 else f"{len(failed)} documents",
+            names,
+            "it" if len(failed) == 1 else "them",
+        ),
+        buttons=[
+            admin_messages.button(
+                reverse("audits_page_accessibility", args=[page.pk]), "What is wrong"
+            )
+        ],
+    )

@@ -1,53 +1,84 @@
-"""Benchmark of the audit engine against a naive browser-per-page loop, in one run.
+"""Benchmark of the audit against pa11y-ci, in one run, on the same generated pages.
 
-Generates review-like pages (GOV.UK structure: header, navigation, headings, paragraphs, lists,
-a data table, statements, report links, footer), serves them locally, and audits them
+Generates pages of two kinds, each at both of the audit's viewports (desktop 1280×1024, mobile
+320×640): small pages (about 1.3 kB: header, navigation, a heading, two paragraphs, a short
+list, footer) and review-like pages (about 6.6 kB: GOV.UK structure with sections, statements, a
+data table and report links). It serves them from a separate process and audits them
 
-- with the engine: N workers, each one browser reused across pages, axe-core registered once
-  per session through the DevTools protocol, each page navigated and analysed over the tab's
-  DevTools connection;
-- naively: a new browser per page and the library's per-page injection of axe-core.
+- with the audit (``workers.run_audit``, default settings: every finding, the wait for a
+  settled page, screenshots of failing pages), with N workers;
+- with pa11y-ci (the npm devDependency pinned in package-lock.json) at concurrency N, with its
+  axe runner, the same axe-core (package.json's ``overrides``) and Debian's Chromium, one URL
+  entry per page and viewport.
 
-Reports pages/minute (wall clock, browser start-up included) and the overhead ratio: the summed
-per-page worker time (navigate, wait, inject, analyse, collect) over the summed bare ``axe.run``
-time measured inside the browser. Target: ratio ≤ 1.5 for the engine.
+For each page kind and concurrency it prints audits (page × viewport) per minute, wall clock
+from start to finish with browser start-up included (pa11y-ci's also includes starting Node),
+the audit's speed over pa11y-ci's, and the audit's overhead: its summed per-page time
+(navigate, wait, analyse, collect) over the summed ``axe.run`` time measured inside the browser.
+Targets: ≥ 10 × pa11y-ci at each concurrency; overhead ≤ 1.5.
 
-    .venv/bin/python bench/audit.py [--pages 200] [--workers 2] [--naive-pages 200]
-                                    [--engine-only] [--port 8390]
+    .venv/bin/python bench/audit.py [--pages 66] [--kinds small review] [--concurrency 1 2]
+                                    [--audit-only] [--port 8390]
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import queue
+import json
+import os
+import socket
+import subprocess
 import sys
 import tempfile
-import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from axe_selenium_python import Axe  # noqa: E402
-
-from a11y_tests import browser_js  # noqa: E402
-from a11y_tests.analyse import axe_options  # noqa: E402
-from a11y_tests.axe import AxeRunFailed  # noqa: E402
-from a11y_tests.browser import start_browser  # noqa: E402
-from a11y_tests.config import DESKTOP, AuditSettings, axe_script_path  # noqa: E402
-from a11y_tests.load import SETTLE_TIMEOUT_S, check_settled  # noqa: E402
+from a11y_tests.browser import CHROMIUM_FLAGS  # noqa: E402
+from a11y_tests.config import REPO_ROOT, AuditSettings, BrowserSettings  # noqa: E402
 from a11y_tests.model import Target  # noqa: E402
-from a11y_tests.tabs import WebDriverTab  # noqa: E402
 from a11y_tests.workers import run_audit  # noqa: E402
 
 BENCH_PORT = 8390
 BOARDS = ("Merton", "Sutton", "Kingston", "Croydon", "Wandsworth")
+PA11Y_CI = REPO_ROOT / "node_modules" / ".bin" / "pa11y-ci"
+TARGET_SPEED_UP = 10
+TARGET_OVERHEAD = 1.5
 
-# The naive loop takes the audit's steps one WebDriver command at a time, as a first script would.
-WAIT_FOR_SETTLED = browser_js.async_call_script("waitForSettled(...args)", "waitForSettled")
-RUN_AXE = browser_js.async_call_script("runAxe(...args)", "runAxe")
+
+def document(number: int, title: str, main: str) -> str:
+    """The page around ``main``: head, skip link, header with navigation, footer."""
+    board = BOARDS[number % len(BOARDS)]
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} - {board} Safeguarding Children Board</title>
+<style>body{{font-family:Arial,sans-serif;margin:0;color:#0b0c0c}}header,footer{{background:#0b0c0c;
+color:#fff;padding:1rem}}header a,footer a{{color:#fff}}main{{max-width:60rem;margin:0 auto;
+padding:1rem}}table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #b1b4b6;
+padding:.5rem;text-align:left}}a{{color:#1d70b8}}li{{margin:.5rem 0}}</style></head>
+<body><a href="#main">Skip to main content</a>
+<header><p><a href="/">{board} Safeguarding Children Board</a></p>
+<nav aria-label="Main"><ul><li><a href="/reviews/">Serious case reviews</a></li>
+<li><a href="/guidance/">Guidance</a></li><li><a href="/contact/">Contact us</a></li></ul></nav>
+</header>
+<main id="main">{main}
+</main>
+<footer><p>&copy; {board} Safeguarding Children Board</p></footer></body></html>"""
+
+
+def small_page(number: int) -> str:
+    """A short content page: the site's frame around a heading, two paragraphs and a list."""
+    board = BOARDS[number % len(BOARDS)]
+    main = f"""<h1>Contact point {number}</h1>
+<p>The {board} board answers questions about review {number} within ten working days.</p>
+<p>Write to us or call the safeguarding team; say which review you are asking about.</p>
+<ul><li><a href="/contact/{number}/">Contact form for review {number}</a></li>
+<li><a href="/reviews/{number}/">Serious case review {number}</a></li></ul>"""
+    return document(number, f"Contact point {number}", main)
 
 
 def recommendations(section: int) -> str:
@@ -76,179 +107,219 @@ review recommends a single point of contact for every referral.</p>
         f"<td>{year + number % 5}</td><td>{board}</td></tr>"
         for year in range(1, 9)
     )
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Serious case review: child {number} - {board} Safeguarding Children Board</title>
-<style>body{{font-family:Arial,sans-serif;margin:0;color:#0b0c0c}}header,footer{{background:#0b0c0c;
-color:#fff;padding:1rem}}header a,footer a{{color:#fff}}main{{max-width:60rem;margin:0 auto;
-padding:1rem}}table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #b1b4b6;
-padding:.5rem;text-align:left}}a{{color:#1d70b8}}</style></head>
-<body><a href="#main">Skip to main content</a>
-<header><p><a href="/">{board} Safeguarding Children Board</a></p>
-<nav aria-label="Main"><ul><li><a href="/reviews/">Serious case reviews</a></li>
-<li><a href="/guidance/">Guidance</a></li><li><a href="/contact/">Contact us</a></li></ul></nav>
-</header>
-<main id="main"><nav aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li>
+    main = f"""<nav aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li>
 <li><a href="/reviews/">Serious case reviews</a></li></ol></nav>
 <h1>Serious case review: child {number}</h1>
 <p>Published by the {board} board. This review looks at how agencies worked together.</p>
 {sections}
-<h2>Referrals by year</h2>
+<h2 id="referrals">Referrals by year</h2>
+<div role="region" aria-labelledby="referrals" tabindex="0" style="overflow-x:auto">
 <table><caption>Referrals and reviews, {board}</caption><thead><tr><th scope="col">Year</th>
 <th scope="col">Referrals</th><th scope="col">Reviews</th><th scope="col">Board</th></tr>
-</thead><tbody>{rows}</tbody></table>
+</thead><tbody>{rows}</tbody></table></div>
 <h2>Reports</h2><ul><li><a href="/reports/child-{number}-overview.pdf">Child {number}
 overview report (PDF, 1.2 MB, 48 pages)</a></li><li><a href="/reports/child-{number}-summary.pdf">
-Child {number} executive summary (PDF, 240 KB, 6 pages)</a></li></ul>
-</main>
-<footer><p>&copy; {board} Safeguarding Children Board</p></footer></body></html>"""
+Child {number} executive summary (PDF, 240 KB, 6 pages)</a></li></ul>"""
+    return document(number, f"Serious case review: child {number}", main)
 
 
-def serve(directory: Path, port: int = BENCH_PORT) -> http.server.ThreadingHTTPServer:
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port), functools.partial(QuietHandler, directory=str(directory))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+PAGE_KINDS: dict[str, Callable[[int], str]] = {"small": small_page, "review": review_page}
 
 
-def engine_run(targets: list[Target], workers: int) -> dict:
-    settings = AuditSettings(screenshots=False, viewports=(DESKTOP,))
+class PageServer:
+    """The generated pages over HTTP/1.1 from a process of its own, so that serving them takes
+    no time from the audit's own Python threads."""
+
+    def __init__(self, directory: Path, port: int):
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
+            + ["--directory", str(directory), "--protocol", "HTTP/1.1"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while self.process.poll() is None and time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise SystemExit(f"bench: the page server did not start on port {port}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@dataclass
+class Run:
+    """One tool's run over every page × viewport."""
+
+    audits: int
+    wall_s: float
+    findings: int
+    worker_s: float | None = None  # the audit's summed per-page time
+    axe_s: float | None = None  # the audit's summed axe.run time
+
+    @property
+    def per_minute(self) -> float:
+        return self.audits / self.wall_s * 60
+
+    @property
+    def overhead(self) -> float | None:
+        return self.worker_s / self.axe_s if self.worker_s else None
+
+
+def audit_run(targets: list[Target], settings: AuditSettings, workers: int) -> Run:
     started = time.perf_counter()
-    results, version = run_audit(targets, settings, workers=workers)
+    results, _ = run_audit(targets, settings, workers=workers)
     wall = time.perf_counter() - started
     errors = [result.error for result in results if result.error]
-    assert not errors, errors[:3]
-    return {
-        "pages": len(results),
-        "wall_s": wall,
-        "worker_s": sum(result.duration_s for result in results),
-        "axe_s": sum(result.axe_ms for result in results) / 1000,
-        "axe_version": version,
-    }
-
-
-def load_page(tab: WebDriverTab, target: Target) -> None:
-    """Navigate, then wait in the page until it has settled."""
-    tab.goto(target.url)
-    load = tab.run_async(WAIT_FOR_SETTLED, SETTLE_TIMEOUT_S * 1000)
-    check_settled(load, target, SETTLE_TIMEOUT_S)
-
-
-def axe_run_ms(tab: WebDriverTab, options: dict) -> float:
-    """Time ``axe.run`` took inside the browser."""
-    run = tab.run_async(RUN_AXE, None, options)
-    if "error" in run:
-        raise AxeRunFailed(f"axe.run failed: {run['error']}")
-    return run["elapsed_ms"]
-
-
-def naive_run(targets: list[Target], workers: int) -> dict:
-    """A new browser for every page and the library's injection of the 600 kB source each time."""
-    settings = AuditSettings(screenshots=False, viewports=(DESKTOP,))
-    pending: queue.Queue[Target] = queue.Queue()
-    for target in targets:
-        pending.put(target)
-    worker_s, axe_s, lock = [], [], threading.Lock()
-
-    def work():
-        while True:
-            try:
-                target = pending.get_nowait()
-            except queue.Empty:
-                return
-            started = time.perf_counter()
-            driver = start_browser(settings.browser)
-            try:
-                tab = WebDriverTab(driver)
-                tab.set_viewport(DESKTOP)
-                load_page(tab, target)
-                Axe(driver, script_url=str(axe_script_path())).inject()
-                elapsed_ms = axe_run_ms(tab, axe_options(settings))
-            finally:
-                driver.quit()
-            with lock:
-                worker_s.append(time.perf_counter() - started)
-                axe_s.append(elapsed_ms / 1000)
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=work) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return {
-        "pages": len(worker_s),
-        "wall_s": time.perf_counter() - started,
-        "worker_s": sum(worker_s),
-        "axe_s": sum(axe_s),
-    }
-
-
-def describe(name: str, run: dict) -> str:
-    return (
-        f"{name:<28} {run['pages']:>5} {run['wall_s']:>8.1f} "
-        f"{run['pages'] / run['wall_s'] * 60:>10.1f} {run['worker_s']:>10.1f} "
-        f"{run['axe_s']:>8.1f} {run['worker_s'] / run['axe_s']:>8.2f}"
+    if errors:
+        raise SystemExit(f"bench: the audit could not audit {len(errors)} pages: {errors[:3]}")
+    return Run(
+        audits=len(results),
+        wall_s=wall,
+        findings=sum(
+            len(rule["nodes"]) for result in results for rule in result.violations + result.warnings
+        ),
+        worker_s=sum(result.duration_s for result in results),
+        axe_s=sum(result.axe_ms for result in results) / 1000,
     )
+
+
+def pa11y_ci_config(targets: list[Target], settings: AuditSettings, concurrency: int) -> dict:
+    """pa11y-ci on the same pages and viewports, with axe and Debian's Chromium. One entry per
+    page and viewport; the query string only keeps its report's keys (URLs) apart."""
+    return {
+        "defaults": {
+            "concurrency": concurrency,
+            "runners": ["axe"],
+            "standard": "WCAG2AA",
+            "chromeLaunchConfig": {
+                "executablePath": settings.browser.chromium_binary,
+                # Debian's chromium-headless-shell (A11Y_CHROMIUM) takes the old headless flag.
+                "headless": "shell"
+                if "headless-shell" in settings.browser.chromium_binary
+                else True,
+                # The audit's own flags; puppeteer adds its headless one.
+                "args": [flag for flag in CHROMIUM_FLAGS if not flag.startswith("--headless")],
+            },
+        },
+        "urls": [
+            {
+                "url": f"{target.url}?viewport={viewport.name}",
+                "viewport": {"width": viewport.width, "height": viewport.height},
+            }
+            for viewport in settings.viewports
+            for target in targets
+        ],
+    }
+
+
+def pa11y_ci_run(config: dict, config_path: Path) -> Run:
+    config_path.write_text(json.dumps(config))
+    started = time.perf_counter()
+    run = subprocess.run(
+        [str(PA11Y_CI), "--config", str(config_path), "--reporter", "json"],
+        cwd=REPO_ROOT,
+        # Never a download, should a puppeteer ever look for its own browser here.
+        env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "true"},
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+    wall = time.perf_counter() - started
+    try:
+        report = json.loads(run.stdout)
+    except ValueError:
+        raise SystemExit(
+            f"bench: pa11y-ci gave no report (exit {run.returncode}): {run.stderr[-2000:]}"
+        ) from None
+    # An entry without a rule code is a page pa11y-ci could not test (its error message).
+    failed = [
+        url for url, issues in report["results"].items() if any("code" not in i for i in issues)
+    ]
+    if report["total"] != len(config["urls"]) or failed:
+        raise SystemExit(f"bench: pa11y-ci tested {report['total']} URLs; failed: {failed[:3]}")
+    return Run(audits=report["total"], wall_s=wall, findings=report["errors"])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=200)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pages", type=int, default=66, help="pages of each kind")
+    parser.add_argument("--kinds", nargs="+", choices=PAGE_KINDS, default=list(PAGE_KINDS))
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 2])
     parser.add_argument(
-        "--naive-pages",
-        type=int,
-        default=200,
-        help="pages for the browser-per-page loop (it is slow)",
-    )
-    parser.add_argument(
-        "--engine-only",
-        action="store_true",
-        help="skip the browser-per-page loop (minutes) while tuning the engine",
+        "--audit-only", action="store_true", help="skip pa11y-ci (minutes) while tuning the audit"
     )
     parser.add_argument("--port", type=int, default=BENCH_PORT, help="for the generated pages")
     args = parser.parse_args()
+    if not args.audit_only and not PA11Y_CI.exists():
+        raise SystemExit(f"bench: {PA11Y_CI} missing: run `npm ci` in the repository")
 
-    with tempfile.TemporaryDirectory(prefix="a11y-bench-") as directory:
-        for number in range(1, args.pages + 1):
-            Path(directory, f"review-{number}.html").write_text(review_page(number))
-        server = serve(Path(directory), args.port)
-        base = f"http://127.0.0.1:{args.port}"
-        targets = [
-            Target(url=f"{base}/review-{n}.html", path=f"/review-{n}.html")
-            for n in range(1, args.pages + 1)
-        ]
-        try:
-            engine = engine_run(targets, args.workers)
-            naive = (
-                None if args.engine_only else naive_run(targets[: args.naive_pages], args.workers)
+    settings = AuditSettings(browser=BrowserSettings(remote_url=None))
+    viewports = " and ".join(f"{v.name} {v.width}×{v.height}" for v in settings.viewports)
+    print(
+        f"{args.pages} pages of each kind at {viewports}; {settings.browser.chromium_binary}, "
+        f"{os.cpu_count()} cores"
+    )
+    print(
+        f"{'pages':<13} {'conc':>4} {'tool':<9} {'audits':>6} {'wall s':>7} {'audits/min':>10} "
+        f"{'findings':>8} {'per audit ms':>12} {'axe ms':>7} {'overhead':>8} {'speed-up':>8}"
+    )
+    verdicts = []
+    for kind in args.kinds:
+        with tempfile.TemporaryDirectory(prefix="a11y-bench-") as directory:
+            for number in range(1, args.pages + 1):
+                Path(directory, f"{kind}-{number}.html").write_text(PAGE_KINDS[kind](number))
+            server = PageServer(Path(directory), args.port)
+            targets = [
+                Target(url=f"{server.url}/{kind}-{n}.html", path=f"/{kind}-{n}.html")
+                for n in range(1, args.pages + 1)
+            ]
+            label = f"{kind} {len(PAGE_KINDS[kind](1)) / 1024:.1f} kB"
+            try:
+                for concurrency in args.concurrency:
+                    audit = audit_run(targets, settings, concurrency)
+                    pa11y = None
+                    if not args.audit_only:
+                        config = pa11y_ci_config(targets, settings, concurrency)
+                        pa11y = pa11y_ci_run(config, Path(directory, "pa11yci.json"))
+                    speed_up = audit.per_minute / pa11y.per_minute if pa11y else None
+                    print(describe(label, concurrency, "audit", audit, speed_up))
+                    if pa11y:
+                        print(describe(label, concurrency, "pa11y-ci", pa11y, None))
+                    verdicts.append((label, concurrency, audit.overhead, speed_up))
+            finally:
+                server.stop()
+    for label, concurrency, overhead, speed_up in verdicts:
+        verdict = f"{label}, concurrency {concurrency}: overhead {overhead:.2f} " + met(
+            overhead <= TARGET_OVERHEAD, f"≤ {TARGET_OVERHEAD}"
+        )
+        if speed_up:
+            verdict += f"; {speed_up:.1f} × pa11y-ci " + met(
+                speed_up >= TARGET_SPEED_UP, f"≥ {TARGET_SPEED_UP}"
             )
-        finally:
-            server.shutdown()
-            server.server_close()
-
-    print(
-        f"axe-core {engine['axe_version']}, {args.workers} workers, desktop viewport, "
-        f"generated review pages of {len(review_page(1)) // 1024} kB"
-    )
-    print(
-        f"{'run':<28} {'pages':>5} {'wall s':>8} {'pages/min':>10} {'worker s':>10} "
-        f"{'axe s':>8} {'overhead':>8}"
-    )
-    print(describe("engine (browser reused)", engine))
-    if naive:
-        print(describe("naive (browser per page)", naive))
-    ratio = engine["worker_s"] / engine["axe_s"]
-    verdict = "met" if ratio <= 1.5 else "MISSED"
-    print(f"engine overhead ratio {ratio:.2f} (target ≤ 1.5): {verdict}")
+        print(verdict)
     return 0
+
+
+def met(ok: bool, target: str) -> str:
+    return f"({'met' if ok else 'MISSED'}, target {target})"
+
+
+def describe(label: str, concurrency: int, tool: str, run: Run, speed_up: float | None) -> str:
+    per_audit = f"{run.worker_s / run.audits * 1000:.1f}" if run.worker_s else "-"
+    axe = f"{run.axe_s / run.audits * 1000:.1f}" if run.axe_s else "-"
+    overhead = f"{run.overhead:.2f}" if run.overhead else "-"
+    return (
+        f"{label:<13} {concurrency:>4} {tool:<9} {run.audits:>6} {run.wall_s:>7.1f} "
+        f"{run.per_minute:>10.1f} {run.findings:>8} {per_audit:>12} {axe:>7} {overhead:>8} "
+        f"{f'{speed_up:.1f} ×' if speed_up else '':>8}"
+    )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import json
 import logging
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, jsonify
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from markupsafe import Markup
 
@@ -19,8 +19,10 @@ from .config import Config
 from .formatting import FILTERS
 from .resilience import end_budget, start_budget
 from .security import add_security_headers, new_nonce
-from .storage import open_storage
+from .storage import SharedStateUnavailable, open_storage
 from .views import register_error_pages, site
+
+log = logging.getLogger(__name__)
 
 
 def create_app(config=None) -> Flask:
@@ -68,6 +70,7 @@ def create_app(config=None) -> Flask:
     app.register_blueprint(assets)
     app.register_blueprint(site)
     register_error_pages(app)
+    app.register_error_handler(SharedStateUnavailable, _revalidation_not_recorded)
 
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -76,13 +79,18 @@ def create_app(config=None) -> Flask:
     return app
 
 
+def _revalidation_not_recorded(error: SharedStateUnavailable):
+    """Only a revalidation call needs the shared state (Redis) to answer at all: pages are
+    served from the CMS without it. A 503 tells the CMS that nothing was recorded."""
+    log.warning("Revalidation refused: %s", error)
+    return jsonify(error="the shared cache is unavailable: nothing was revalidated"), 503
+
+
 def _render_chrome(app: Flask) -> dict:
-    """The skip link, service navigation and footer never vary: render them once."""
+    """The skip link and service navigation never vary: render them once. (The footer links
+    to the page's accessibility statement, so base.html renders it with each page.)"""
     chrome = app.jinja_env.get_template("chrome.html").make_module({"config": app.config})
-    return {
-        name: Markup(getattr(chrome, name)())
-        for name in ("skip_link", "service_navigation", "footer")
-    }
+    return {name: Markup(getattr(chrome, name)()) for name in ("skip_link", "service_navigation")}
 
 
 def _govuk_frontend_version(app: Flask) -> str:

@@ -13,11 +13,15 @@ things hishel leaves to its user are added here:
   may have been unpublished or deleted, or made private.
 
 The stored answers, the path versions and the "not found" records are shared by
-every gunicorn worker (frontend/storage.py).
+every gunicorn worker, and with Redis by every instance (frontend/storage.py). While
+that shared storage is unavailable, answers come from the CMS without the cache: none
+stored, none served, stale or not, as the revalidations received meanwhile cannot be
+recorded.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Iterable
@@ -27,7 +31,7 @@ import hishel
 import httpx
 from hishel.httpx import CacheTransport
 
-from .storage import SharedStorage
+from .storage import SharedStateUnavailable, SharedStorage
 
 log = logging.getLogger(__name__)
 
@@ -112,39 +116,64 @@ class ApiCache:
                 rfc=hishel.CacheOptions(shared=True),
             ),
         )
+        # For when the shared storage is unavailable.
+        self._uncached = httpx.Client(base_url=base_url, timeout=timeout, transport=network)
 
     def close(self) -> None:
         self._client.close()
+        self._uncached.close()
 
-    def version(self, path: str) -> int:
-        """The current version of the frontend ``path``; callers read it once for all the
-        requests that make up one answer, so they agree."""
-        return self._versions.version(path)
+    def version(self, path: str) -> int | None:
+        """The current version of the frontend ``path``, or None while the shared storage is
+        unavailable; callers read it once for all the requests that make up one answer, so
+        they agree, and pass it to ``get``."""
+        try:
+            return self._versions.version(path)
+        except SharedStateUnavailable:
+            return None  # the storage has logged it
 
     def revalidate(self, paths: Iterable[str]) -> None:
         """Bump the versions of ``paths``, and of ``ANY_PATH``: every answer stored for them
-        is left behind, never served again, not even stale."""
+        is left behind, never served again, not even stale.
+
+        Raises ``SharedStateUnavailable`` when the versions cannot be bumped.
+        """
         self._versions.bump([*paths, ANY_PATH])
 
     def get(
-        self, url: str, *, key: tuple[str, ...], path: str, version: int, params=None
+        self, url: str, *, key: tuple[str, ...], path: str, version: int | None, params=None
     ) -> ApiResponse:
         """The CMS's answer to ``url``, stored under ``key`` for ``version`` of ``path``;
-        the last usable one when the CMS fails."""
+        the last usable one when the CMS fails. Without a version (the shared storage is
+        unavailable), the CMS's answer alone."""
+        if version is None:
+            return self._get_uncached(url, params)
         versioned_key = cache_key(key, version)
         try:
             response = self._client.get(
                 url, params=params, extensions={"caching": {"key": versioned_key}}
             )
         except httpx.HTTPError as error:
-            return self._stale(versioned_key, f"{type(error).__name__}: {error}")
+            return self._stale(path, versioned_key, f"{type(error).__name__}: {error}")
         answer = ApiResponse.from_httpx(response)
         failure = _unusable(answer)
         if failure:
-            return self._stale(versioned_key, failure)
+            return self._stale(path, versioned_key, failure)
         if answer.status in NOT_FOUND_STATUSES:
             self._record_not_found(versioned_key, path, version)
         return answer
+
+    def _get_uncached(self, url: str, params) -> ApiResponse:
+        try:
+            answer = ApiResponse.from_httpx(self._uncached.get(url, params=params))
+        except httpx.HTTPError as error:
+            reason = f"{type(error).__name__}: {error}"
+        else:
+            reason = _unusable(answer)
+            if not reason:
+                return answer
+        log.error("CMS unavailable (%s), and no cache to stand in for %s", reason, url)
+        raise CmsUnavailable(reason)
 
     # The stale-if-error rules
 
@@ -162,9 +191,11 @@ class ApiCache:
         # Only for paths the CMS has told us about or we held a copy of, so requests for
         # made-up addresses add nothing.
         if removed or version > 0:
-            self._versions.mark_not_found(path, key)
+            # Without it, the CMS being down later means a 503 rather than a 404: still safe.
+            with contextlib.suppress(SharedStateUnavailable):
+                self._versions.mark_not_found(path, key)
 
-    def _stale(self, key: str, reason: str) -> ApiResponse:
+    def _stale(self, path: str, key: str, reason: str) -> ApiResponse:
         """The CMS's last usable answer for ``key`` (a versioned key), stored or "not found".
 
         Only this version's: copies from before the path was last revalidated may show a
@@ -185,11 +216,17 @@ class ApiCache:
                 continue
             log.warning("CMS unavailable (%s); serving a stale copy of %s", reason, key)
             return answer
-        if self._versions.is_not_found(key):
+        if self._is_not_found(path, key):
             log.warning("CMS unavailable (%s); it last answered not found for %s", reason, key)
             return ApiResponse(404, httpx.Headers())
         log.error("CMS unavailable (%s) and nothing cached for %s", reason, key)
         raise CmsUnavailable(reason)
+
+    def _is_not_found(self, path: str, key: str) -> bool:
+        try:
+            return self._versions.is_not_found(path, key)
+        except SharedStateUnavailable:
+            return False
 
 
 def _unusable(answer: ApiResponse) -> str | None:

@@ -30,6 +30,16 @@ class Config:
     CACHE_DIR = os.environ.get(
         "FRONTEND_CACHE_DIR", str(Path(tempfile.gettempdir()) / "case-reviews-frontend-cache")
     )
+    # Set (redis://host:6379/0), the cached API responses and the revalidation state live in
+    # this Redis, shared by every instance of the frontend: a revalidation reaching one counts
+    # for all, and a new instance starts warm. Unset, they live in CACHE_DIR (one machine).
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    # Every key the frontend keeps in Redis starts with this (and a colon).
+    REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "case-reviews-frontend")
+    # The longest one Redis command may wait to connect, or for its answer.
+    REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
+    # After Redis fails, each worker leaves it alone this long (serving from the CMS uncached).
+    REDIS_RETRY_SECONDS = float(os.environ.get("REDIS_RETRY_SECONDS", "10"))
     # How long an API response without its own Cache-Control counts as fresh. Publishing
     # revalidates the affected paths at once, so this only bounds missed notifications.
     API_DEFAULT_MAX_AGE_SECONDS = int(os.environ.get("API_DEFAULT_MAX_AGE_SECONDS", "300"))
@@ -55,6 +65,11 @@ class Config:
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Safeguarding case reviews")
     # The footer's copyright line: the site is the council's, not on GOV.UK, so not Crown copyright.
     COPYRIGHT = os.environ.get("COPYRIGHT", "© Merton Council")
+    # The footer links every page to the accessibility statement the page's data names; pages
+    # without data (errors, the CMS down) link here, where the demo content puts it.
+    ACCESSIBILITY_STATEMENT_PATH = os.environ.get(
+        "ACCESSIBILITY_STATEMENT_PATH", "/accessibility-statement/"
+    )
     # Where the GOV.UK Frontend package's dist folder is (installed by npm).
     GOVUK_FRONTEND_DIST = REPO_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
     # The site's stylesheet, built from frontend/styles/ by `npm run build:css`.
@@ -76,5 +91,6 @@ class TestConfig(Config):
     FRONTEND_URL = "http://frontend.test"
     REVALIDATE_SECRET = "test-revalidate-secret"
     CACHE_DIR = None  # a fresh temporary folder per app, so tests never share cached responses
+    REDIS_URL = ""  # the environment's Redis is never shared by accident
     API_TIMEOUT_SECONDS = 2
     ACCESSIBLE_FORMAT_EMAIL = "accessible.formats@example.org"

@@ -37,9 +37,11 @@ def content_security_policy(nonce: str, *, preview: bool) -> str:
 
 def add_security_headers(response):
     preview = g.get("is_preview", False)
-    response.headers["Content-Security-Policy"] = content_security_policy(
-        g.get("csp_nonce", ""), preview=preview
-    )
+    # A document keeps the CMS's own, stricter policy (views.document): nothing in it may run.
+    if "Content-Security-Policy" not in response.headers:
+        response.headers["Content-Security-Policy"] = content_security_policy(
+            g.get("csp_nonce", ""), preview=preview
+        )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     if not preview:

@@ -1,6 +1,7 @@
-"""Routes: every content path, previews, revalidation, the sitemap and robots.txt."""
+"""Routes: every content path, documents, previews, revalidation, the sitemap and robots.txt."""
 
 import logging
+from dataclasses import dataclass
 from urllib.parse import unquote, urlencode, urlsplit
 
 from flask import (
@@ -16,7 +17,7 @@ from flask import (
 from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .api_client import ApiError, PageNotFound
+from .api_client import ApiError, FiltersRejected, PageNotFound
 from .cache import CmsUnavailable
 from .redirects import canonical_path, has_control_characters, same_site_path, site_redirect
 from .revalidation import SignatureMissing, SignatureRejected, signing_time, verify
@@ -31,7 +32,41 @@ TEMPLATES = {
     "pages.ReviewIndexPage": "review_index.html",
     "pages.ReviewPage": "review.html",
     "pages.GuidancePage": "guidance.html",
+    "pages.AccessibilityStatementPage": "accessibility_statement.html",
 }
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    """One of the index's filters."""
+
+    name: str  # the query parameter, the API's parameter and the form field's id
+    label: str
+    error: str  # the form's message when the CMS refuses the value
+    any_text: str = ""  # a select's first item, for no filter; the search box has none
+
+
+REVIEW_FILTERS = (
+    ReviewFilter(
+        "search", "Search reviews", "Search for words only, without quotation marks or symbols"
+    ),
+    ReviewFilter("year", "Year published", "Year published must be a year, like 2017", "All years"),
+    ReviewFilter(
+        "review_type",
+        "Type of review",
+        "Type of review must be one of the types in the list",
+        "All types of review",
+    ),
+    ReviewFilter(
+        "board",
+        "Lead board or partnership",
+        "Lead board or partnership must be one in the list",
+        "All boards and partnerships",
+    ),
+    ReviewFilter("theme", "Theme", "Theme must be one of the themes in the list", "All themes"),
+)
+# Longer filter values are no board, theme or search anyone typed: refused before the CMS.
+FILTER_MAX_LENGTH = 200
 
 
 class UnknownPageType(Exception):
@@ -128,6 +163,29 @@ def preview():
     return response
 
 
+@site.get("/documents/<int:document_id>/<filename>")
+def document(document_id, filename):
+    """A document from the CMS, under this site's address, as Wagtail's view serves it (its
+    privacy checks, headers and conditional answers), without its bogus Content-Encoding."""
+    # Wagtail's ids are 32-bit; its names one path segment, never "." or "..", which a
+    # URL resolves to another path on the CMS.
+    if (
+        document_id > 2**31 - 1
+        or filename in (".", "..")
+        or len(filename) > 255
+        or has_control_characters(filename)
+    ):
+        abort(404)
+    download = cms().document(document_id, filename, method=request.method, headers=request.headers)
+    response = Response(download.chunks(), status=download.status, direct_passthrough=True)
+    # Flask's own Content-Type default must not stand in for a missing one.
+    del response.headers["Content-Type"]
+    response.headers.update(download.headers)
+    # A generator never started (HEAD, a 304) does not close the CMS's answer itself.
+    response.call_on_close(download.close)
+    return response
+
+
 @site.get("/", defaults={"path": ""})
 @site.get("/<path:path>")
 def page(path):
@@ -173,57 +231,91 @@ def render_page(page: dict, *, preview: bool = False, userbar=None) -> Response:
     if template is None:
         raise UnknownPageType(page_type)
     context = {"page": page, "preview": preview, "userbar": userbar}
+    status = 200
     if page_type == "pages.ReviewIndexPage":
         context.update(review_listing(page))
-    return Response(render_template(template, **context))
+        if context["filter_errors"]:
+            # The reader's filters, not the page, are wrong: say which, with the form to fix them.
+            template, status = "review_index_filter_errors.html", 400
+    return Response(render_template(template, **context), status=status)
 
 
 def review_listing(index: dict) -> dict:
-    """The reviews to show on an index: the first page from its detail, or a filtered page."""
+    """The reviews to show on an index, with its filter form: the first page from its detail,
+    or a page of the reviews matching the reader's filters.
+
+    Filter values of the wrong kind come back as ``filter_errors`` (the form's message for
+    each such field); a value of the right kind that matches nothing is an empty listing.
+    """
     first_page = index.get("reviews") or {"count": 0, "items": []}
     per_page = first_page.get("limit") or current_app.config["REVIEWS_PER_PAGE_FALLBACK"]
-    filters = index.get("filters") or {"years": [], "review_types": []}
-    year = _filter_value(request.args.get("year"), [str(y) for y in filters.get("years", [])])
-    review_type = _filter_value(
-        request.args.get("review_type"), [t["value"] for t in filters.get("review_types", [])]
-    )
+    options = _filter_options(index.get("filters") or {})
+    chosen = {f.name: request.args.get(f.name, "").strip() for f in REVIEW_FILTERS}
+    chosen = {name: value for name, value in chosen.items() if value}
     page_number = _page_number(request.args.get("page"))
-    filtered = bool(year or review_type)
-    if not filtered and page_number == 1:
-        reviews = first_page
-    else:
-        reviews = cms().reviews(
-            _page_path(index),
-            child_of=index["id"],
-            year=year,
-            review_type=review_type,
-            limit=per_page,
-            offset=(page_number - 1) * per_page,
-        )
-    page_count = max(1, -(-reviews["count"] // per_page))
+    # Filters only narrow the index's listing, so its page count bounds every filtered one
+    # (and keeps the offset asked of the CMS within what it accepts).
+    if page_number > _page_count(first_page["count"], per_page):
+        abort(404)
+    listing = {
+        "review_filters": REVIEW_FILTERS,
+        "filter_options": options,
+        "chosen_filters": chosen,
+        # What each chosen value reads as, in the title, the results and the form.
+        "chosen_texts": {
+            name: f"“{value}”" if name == "search" else dict(options[name]).get(value, value)
+            for name, value in chosen.items()
+        },
+        "total_count": first_page["count"],
+        "filter_errors": {},
+    }
+    try:
+        reviews = _reviews_page(index, first_page, chosen, page_number, per_page)
+    except FiltersRejected as rejected:
+        listing["filter_errors"] = {
+            f.name: f.error for f in REVIEW_FILTERS if f.name in rejected.names
+        }
+        return listing
+    page_count = _page_count(reviews["count"], per_page)
     if page_number > page_count:
         abort(404)
-    type_labels = {t["value"]: t["label"] for t in filters.get("review_types", [])}
-    return {
-        # For the <title>: each filtered view needs its own (WCAG 2.4.2).
-        "active_filters": [label for label in (year, type_labels.get(review_type)) if label],
-        "reviews": reviews["items"],
-        "review_count": reviews["count"],
-        "filters": filters,
-        "selected_year": year,
-        "selected_review_type": review_type,
-        "show_filters": first_page["count"] > per_page or filtered,
-        "pagination": _pagination(page_number, page_count, year, review_type),
+    listing.update(
+        reviews=reviews["items"],
+        review_count=reviews["count"],
+        pagination=_pagination(page_number, page_count, chosen),
+    )
+    return listing
+
+
+def _reviews_page(index, first_page, chosen, page_number, per_page) -> dict:
+    """One page of the index's reviews, filtered by ``chosen``; the first, unfiltered, comes
+    with the index itself. Raises ``FiltersRejected`` for values no filter can take."""
+    if not chosen and page_number == 1:
+        return first_page
+    unusable = {
+        name
+        for name, value in chosen.items()
+        if len(value) > FILTER_MAX_LENGTH or has_control_characters(value)
     }
+    if unusable:
+        raise FiltersRejected(unusable)
+    return cms().reviews(
+        _page_path(index),
+        child_of=index["id"],
+        **chosen,
+        limit=per_page,
+        offset=(page_number - 1) * per_page,
+    )
 
 
-def _filter_value(value, allowed):
-    """A filter value from the query string: empty means "all"; anything unknown is a 404."""
-    if not value:
-        return ""
-    if value not in allowed:
-        abort(404)
-    return value
+def _filter_options(filters: dict) -> dict:
+    """Each filter's choices as (value, text) pairs, from the index's ``filters``."""
+    return {
+        "year": [(str(year), str(year)) for year in filters.get("years", [])],
+        "review_type": [(kind["value"], kind["label"]) for kind in filters.get("review_types", [])],
+        "board": [(board, board) for board in filters.get("boards", [])],
+        "theme": [(theme["value"], theme["label"]) for theme in filters.get("themes", [])],
+    }
 
 
 def _page_number(value) -> int:
@@ -234,12 +326,16 @@ def _page_number(value) -> int:
     return int(value)
 
 
-def _pagination(page_number, page_count, year, review_type):
+def _page_count(review_count: int, per_page: int) -> int:
+    return max(1, -(-review_count // per_page))
+
+
+def _pagination(page_number, page_count, chosen):
     if page_count == 1:
         return None
 
     def link(number):
-        args = {k: v for k, v in (("year", year), ("review_type", review_type)) if v}
+        args = dict(chosen)
         if number > 1:
             args["page"] = number
         return request.path + (f"?{urlencode(args)}" if args else "")

@@ -21,6 +21,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from a11y_tests.own_checks.link_text import is_generic_link_text
 
 from .documents import absolute_document_url
+from .site_settings import accessible_formats_email
 
 # Rich text in quotes and paragraphs stays plain: emphasis and links only, so
 # every page reads the same way and the frontend owns all layout.
@@ -178,17 +179,32 @@ def _has_text(rich_text):
     return bool(html.unescape(strip_tags(source or "")).strip())
 
 
+FAILED_DOCUMENT_WARNING = (
+    "— ⚠ Warning: this PDF did not pass its accessibility check, so some readers may not be "
+    "able to use it. Publish the report as a web page too, or replace it with an accessible PDF "
+    "(its page in Documents says how)."
+)
+
+
 class ReportLinkBlock(blocks.StructBlock):
-    """A link to the published report: an uploaded document or a page on another website."""
+    """A link to the published report: an uploaded document or a page on another website.
+
+    Exactly one of the two is needed, as the block's help says; the site's name is asked for only
+    with a web address (the editor's ``report-link`` controller, ``pages/static``, shows it
+    once there is one).
+    """
 
     document = DocumentChooserBlock(
         required=False,
-        help_text="The report file, usually a PDF. Leave empty for an external link.",
+        label="Document",
+        help_text="The report file, usually a PDF. Leave empty when you enter a web address.",
     )
     url = blocks.URLBlock(
         required=False,
+        label="Web address",
         help_text=(
-            "Address of the report on another website. Leave empty when you choose a document."
+            "The report's address on another website, e.g. 'https://www.example.org/report'. "
+            "Leave empty when you choose a document."
         ),
     )
     link_text = blocks.CharBlock(
@@ -201,7 +217,11 @@ class ReportLinkBlock(blocks.StructBlock):
     site_name = blocks.CharBlock(
         required=False,
         max_length=255,
-        help_text="For links to other websites: the site's name, e.g. 'Kingston LSCB website'.",
+        label="Site name",
+        help_text=(
+            "Only for web addresses, and then needed: the website's name, "
+            "e.g. 'Kingston LSCB website'."
+        ),
     )
 
     class Meta:
@@ -213,6 +233,8 @@ class ReportLinkBlock(blocks.StructBlock):
             "site_name": "Kingston LSCB website",
         }
         description = "A link to a review report: an uploaded PDF or another website."
+        help_text = "Choose a document or enter a web address: one of the two, not both."
+        form_attrs = {"data-controller": "report-link"}
 
     def clean(self, value):
         value = super().clean(value)
@@ -247,17 +269,37 @@ class ReportLinkBlock(blocks.StructBlock):
                 "link_text": _text_or_empty(value["link_text"]),
                 "site_name": _text_or_empty(value["site_name"]),
             }
+        request = (context or {}).get("request")
         return {
             "kind": "document",
             "title": document.title,
-            "url": absolute_document_url(document, (context or {}).get("request")),
+            "url": absolute_document_url(document, request),
             "filename": document.filename,
             "extension": document.file_extension.lower(),
             "content_type": document.content_type,
             "size_bytes": document.get_file_size(),
             "page_count": document.page_count,
             "link_text": _text_or_empty(value["link_text"]),
+            "accessibility": {
+                "status": document.accessibility_status,
+                "problems": document.accessibility_problems,
+                "request_email": accessible_formats_email(request),
+            },
         }
+
+    def get_form_state(self, value):
+        """The editor's form, with a warning beside a chosen document that did not pass its
+        PDF accessibility check (``clean`` can only refuse, and a report may have to be
+        published as it came): the document chooser shows it after the document's title each
+        time the page is opened. The chooser's badge and the editor's message say it sooner."""
+        state = super().get_form_state(value)
+        document = value.get("document")
+        if document is not None and document.accessibility_failed and state.get("document"):
+            state["document"] = {
+                **state["document"],
+                "title": f"{state['document']['title']} {FAILED_DOCUMENT_WARNING}",
+            }
+        return state
 
 
 class CriterionBlock(blocks.StructBlock):

@@ -203,6 +203,8 @@ def start_frontend(*, port: int, cms_url: str, extra_env: dict | None = None) ->
         "CMS_URL": cms_url.rstrip("/"),
         "REVALIDATE_SECRET": DEFAULT_REVALIDATE_SECRET,
         "FRONTEND_CACHE_DIR": str(log_dir / "cache"),
+        # Each test frontend keeps its own cache unless a test shares one through Redis.
+        "REDIS_URL": "",
         "PYTHONUNBUFFERED": "1",
         **(extra_env or {}),
     }

@@ -11,8 +11,15 @@ from pathlib import Path
 
 from a11y_tests.baseline import BaselineOutcome
 from a11y_tests.config import AuditSettings
+from a11y_tests.documents import DocumentResult
 from a11y_tests.model import AuditResult
-from a11y_tests.report.schema import SCHEMA, SCREENSHOT_DIR, ResultRow, screenshot_name
+from a11y_tests.report.schema import (
+    SCHEMA,
+    SCREENSHOT_DIR,
+    DocumentRow,
+    ResultRow,
+    screenshot_name,
+)
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
 # Formats whose files refer to screenshots/; JUnit alone never shows them.
@@ -35,14 +42,36 @@ class RunInfo:
     unchanged_pages: list[str] = field(default_factory=list)
 
 
-def exit_code(results: list[AuditResult], baseline: BaselineOutcome) -> int:
-    """0 only when every page was audited and nothing fails; a page not audited never passes."""
-    if baseline.expired or any(result.status != "passed" for result in results):
+def exit_code(
+    results: list[AuditResult],
+    baseline: BaselineOutcome,
+    documents: list[DocumentResult] = (),
+) -> int:
+    """0 only when every page and document was audited and nothing fails; a page or document
+    not audited never passes."""
+    if baseline.expired or any(item.status != "passed" for item in [*results, *documents]):
         return 1
     return 0
 
 
-def build_document(results: list[AuditResult], baseline: BaselineOutcome, run: RunInfo) -> dict:
+def document_summary(documents: list[DocumentResult]) -> dict:
+    return {
+        "checked": len(documents),
+        "passed": sum(document.status == "passed" for document in documents),
+        "failed": sum(document.status == "failed" for document in documents),
+        "errors": sum(document.status == "error" for document in documents),
+        "violations": sum(len(document.violations) for document in documents),
+        "accepted": sum(len(document.accepted) for document in documents),
+        "carried_over": sum(bool(document.carried_over_from) for document in documents),
+    }
+
+
+def build_document(
+    results: list[AuditResult],
+    baseline: BaselineOutcome,
+    run: RunInfo,
+    documents: list[DocumentResult] = (),
+) -> dict:
     def count(attribute: str) -> int:
         return sum(len(getattr(result, attribute)) for result in results)
 
@@ -73,10 +102,12 @@ def build_document(results: list[AuditResult], baseline: BaselineOutcome, run: R
             "carried_over": sum(bool(result.carried_over_from) for result in results),
             "baseline_expired": len(baseline.expired),
             "baseline_stale": len(baseline.stale),
-            "exit_code": exit_code(results, baseline),
+            "exit_code": exit_code(results, baseline, documents),
+            "documents": document_summary(documents),
         },
         "baseline": baseline.as_dict(),
         "results": [ResultRow.of(result).to_json() for result in results],
+        "documents": [DocumentRow.of(document).to_json() for document in documents],
     }
 
 

@@ -8,7 +8,12 @@ from html import escape
 from pathlib import Path
 
 from a11y_tests.model import node_selector
-from a11y_tests.report.text import audit_headline, carried_over_note
+from a11y_tests.report.text import (
+    audit_headline,
+    baseline_subject,
+    carried_over_note,
+    document_verdict,
+)
 
 FILE_NAME = "report.html"
 
@@ -26,7 +31,9 @@ img.shot{max-width:100%;border:1px solid #b1b4b6}
 section.audit{border-top:4px solid #1d70b8;margin-top:2rem}
 .notice{border-left:8px solid #f47738;background:#fef7f1;padding:.5rem 1rem;margin:1rem 0}
 .carried{color:#505a5f;font-size:.9rem}
+dl.fixes dt{font-weight:bold}dl.fixes dd{margin:0 0 .5rem 1rem}
 """
+FIX_PROGRAMS = {"word": "Microsoft Word", "libreoffice": "LibreOffice", "indesign": "InDesign"}
 
 
 def _rule_table(rules: list[dict], kind: str) -> str:
@@ -134,11 +141,11 @@ def _by_page(results: list[dict], changed_since: str | None) -> str:
 def _baseline(baseline: dict) -> str:
     items = [
         f'<li class="expired">Expired {escape(e["expires"])}: {escape(e["rule"])} on '
-        f"{escape(e['page'])}: {escape(e['reason'])} (fails the audit)</li>"
+        f"{escape(baseline_subject(e))}: {escape(e['reason'])} (fails the audit)</li>"
         for e in baseline["expired"]
     ] + [
-        f'<li class="stale">Stale: {escape(e["rule"])} on {escape(e["page"])} matches nothing '
-        f"({escape(e['reason'])})</li>"
+        f'<li class="stale">Stale: {escape(e["rule"])} on {escape(baseline_subject(e))} matches '
+        f"nothing ({escape(e['reason'])})</li>"
         for e in baseline["stale"]
     ]
     return f"<h2>Baseline</h2><ul>{''.join(items)}</ul>" if items else ""
@@ -195,6 +202,112 @@ def _audit(
     return "".join(parts)
 
 
+def _findings(findings: list[dict], heading: str) -> str:
+    """A document's findings, each with what it means for readers and how to fix it."""
+    if not findings:
+        return ""
+    items = []
+    for finding in findings:
+        wcag = ", ".join(finding["wcag"]) or "none (PDF/UA)"
+        pages = (
+            f"<p>Pages: {escape(', '.join(map(str, finding['pages'])))}</p>"
+            if finding["pages"]
+            else ""
+        )
+        accepted = (
+            f"<p>Accepted until {escape(finding['baseline']['expires'])}: "
+            f"{escape(finding['baseline']['reason'])}</p>"
+            if finding.get("baseline")
+            else ""
+        )
+        fixes = "".join(
+            f"<dt>{escape(FIX_PROGRAMS.get(program, program))}</dt><dd>{escape(fix)}</dd>"
+            for program, fix in finding["fixes"].items()
+        )
+        items.append(
+            f"<li><strong>{escape(finding['title'])}</strong> (<code>{escape(finding['check'])}"
+            f"</code>; WCAG {escape(wcag)}; Matterhorn {escape(finding['matterhorn'])})"
+            f"<p>{escape(finding['summary'])}</p>{pages}{accepted}"
+            f"<details><summary>Why it matters and how to fix it</summary>"
+            f'<p>{escape(finding["explanation"])}</p><dl class="fixes">{fixes}</dl></details></li>'
+        )
+    return f"<h4>{escape(heading)} ({len(findings)})</h4><ol>{''.join(items)}</ol>"
+
+
+def _document_has_section(entry: dict) -> bool:
+    return bool(entry["status"] != "passed" or entry["information"] or entry["accepted"])
+
+
+def _linked_from(entry: dict, frontend_url: str | None) -> str:
+    base = (frontend_url or "").rstrip("/")
+    return ", ".join(
+        f'<a href="{escape(base + path)}">{escape(path)}</a>' for path in entry["linked_from"]
+    )
+
+
+def _document_row(
+    index: int, entry: dict, frontend_url: str | None, changed_since: str | None
+) -> str:
+    path = escape(entry["path"])
+    name = f'<a href="#document-{index}">{path}</a>' if _document_has_section(entry) else path
+    return (
+        f"<tr><td>{name}{_note(entry, changed_since)}</td>"
+        f"<td>{_linked_from(entry, frontend_url)}</td>"
+        f'<td class="{entry["status"]}">{escape(document_verdict(entry))}</td>'
+        f"<td>{len(entry['violations'])}</td><td>{len(entry['accepted'])}</td>"
+        f"<td>{'' if entry['pages'] is None else entry['pages']}</td></tr>"
+    )
+
+
+def _document_section(
+    index: int, entry: dict, frontend_url: str | None, changed_since: str | None
+) -> str:
+    error = f'<p class="error">{escape(entry["error"])}</p>' if entry["error"] else ""
+    return (
+        f'<section class="audit" id="document-{index}"><h3>{escape(entry["path"])} '
+        f'<span class="{entry["status"]}">{entry["status"]}</span></h3>'
+        f"{_note(entry, changed_since)}"
+        f'<p><a href="{escape(entry["url"])}">{escape(entry["url"])}</a></p>'
+        f"<p>Linked from {_linked_from(entry, frontend_url)}</p>{error}"
+        + _findings(entry["violations"], "Problems")
+        + _findings(entry["accepted"], "Accepted by baseline")
+        + _findings(entry["information"], "For information")
+        + "</section>"
+    )
+
+
+def _documents(documents: list[dict], frontend_url: str | None, changed_since: str | None) -> str:
+    """The documents section: one row per linked document, then a section for each one with
+    something to read (a clean pass is its row alone, as for pages)."""
+    if not documents:
+        return ""
+    rows = "".join(
+        _document_row(index, entry, frontend_url, changed_since)
+        for index, entry in enumerate(documents)
+    )
+    sections = "".join(
+        _document_section(index, entry, frontend_url, changed_since)
+        for index, entry in enumerate(documents)
+        if _document_has_section(entry)
+    )
+    return (
+        "<h2>Documents</h2><p>Each PDF the audited pages link to, checked once.</p>"
+        "<table><thead><tr><th>Document</th><th>Linked from</th><th>Status</th>"
+        "<th>Problems</th><th>Accepted</th><th>Pages</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>{sections}"
+    )
+
+
+def _document_counts(summary: dict) -> str:
+    counts = summary.get("documents") or {}
+    if not counts.get("checked"):
+        return ""
+    return (
+        f"<p>{counts['checked']} documents: {counts['passed']} passed, {counts['failed']} "
+        f"failed, {counts['errors']} could not be checked.</p>"
+    )
+
+
 def write_html(document: dict, report_dir: Path, screenshots: dict[str, bytes]) -> Path:
     summary = document["summary"]
     verdict = audit_headline(summary)
@@ -216,10 +329,12 @@ def write_html(document: dict, report_dir: Path, screenshots: dict[str, bytes]) 
         f"{summary['failed']} failed, {summary['errors']} could not be audited; "
         f"{summary['violations']} violations, {summary['warnings']} warnings, "
         f"{summary['needs_review']} to review, {summary['accepted']} accepted.</p>"
+        + _document_counts(summary)
         + _partial_run(document)
         + _baseline(document["baseline"])
         + _by_rule(document["results"])
         + _by_page(document["results"], changed_since)
+        + _documents(document.get("documents", []), document["frontend_url"], changed_since)
         + audits
     )
     page = (

@@ -4,14 +4,15 @@ writes (:mod:`a11y_tests.report.schema`, :func:`a11y_tests.report.build_document
 
 :func:`document_errors` lists what is wrong with a document, each message naming where
 (``results/3/viewport/width: …``); an empty list means every row can be read back with
-``ResultRow.from_json``.
+``ResultRow.from_json`` (and every document row with ``DocumentRow.from_json``).
 """
 
 from __future__ import annotations
 
 from jsonschema import Draft202012Validator
 
-from a11y_tests.report.schema import SCHEMA, SCREENSHOT_DIR
+from a11y_tests.pdf import INFORMATION, VIOLATION
+from a11y_tests.report.schema import DOCUMENT_KIND, SCHEMA, SCREENSHOT_DIR
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 # What datetime.isoformat() writes for the run's times (a trailing Z is accepted too).
@@ -27,8 +28,16 @@ _TEXT = {"type": "string"}
 _NULLABLE_TEXT = {"type": ["string", "null"]}
 _URL = {"type": "string", "minLength": 1, "maxLength": MAX_URL}
 _NULLABLE_URL = {"type": ["string", "null"], "maxLength": MAX_URL}
+_PATH = {"type": "string", "pattern": "^/", "maxLength": MAX_URL}
 _IMPACT = {"enum": IMPACTS}
 _COUNT = {"type": "integer", "minimum": 0}
+
+_WCAG = {"type": "array", "items": {"type": "string", "pattern": r"^\d\.\d\.\d+$"}}
+_BASELINE_MARK = {
+    "type": "object",
+    "required": ["reason", "expires"],
+    "properties": {"reason": _TEXT, "expires": {"type": "string", "pattern": ISO_DATE}},
+}
 
 _NODE = {
     "type": "object",
@@ -42,11 +51,7 @@ _NODE = {
         "html": _TEXT,
         "impact": _IMPACT,
         "failureSummary": _TEXT,
-        "baseline": {
-            "type": "object",
-            "required": ["reason", "expires"],
-            "properties": {"reason": _TEXT, "expires": {"type": "string", "pattern": ISO_DATE}},
-        },
+        "baseline": _BASELINE_MARK,
     },
 }
 
@@ -57,7 +62,7 @@ _RULE = {
         "id": {"type": "string", "minLength": 1, "maxLength": 100},
         "impact": _IMPACT,
         "tags": {"type": "array", "items": _TEXT},
-        "wcag": {"type": "array", "items": {"type": "string", "pattern": r"^\d\.\d\.\d+$"}},
+        "wcag": _WCAG,
         "description": _TEXT,
         "help": _TEXT,
         "helpUrl": {"type": "string", "maxLength": MAX_URL},
@@ -98,7 +103,7 @@ _ROW = {
     ],
     "properties": {
         "id": _TEXT,
-        "path": {"type": "string", "pattern": "^/", "maxLength": MAX_URL},
+        "path": _PATH,
         "url": _URL,
         "kind": {"enum": ["page", "not-found", "listing-view"]},
         "viewport": _VIEWPORT,
@@ -115,10 +120,84 @@ _ROW = {
     },
 }
 
+_CHECK_ID = {"type": "string", "minLength": 1, "maxLength": 100}
+
+# One finding of the PDF checker (a11y_tests.pdf.PdfFinding.to_json()).
+_PDF_FINDING = {
+    "type": "object",
+    "required": [
+        "check",
+        "title",
+        "severity",
+        "wcag",
+        "matterhorn",
+        "summary",
+        "explanation",
+        "fixes",
+        "pages",
+        "details",
+    ],
+    "properties": {
+        "check": _CHECK_ID,
+        "title": _TEXT,
+        "severity": {"enum": [VIOLATION, INFORMATION]},
+        "wcag": _WCAG,
+        "matterhorn": _TEXT,
+        "summary": _TEXT,
+        "explanation": _TEXT,
+        "fixes": {"type": "object", "additionalProperties": _TEXT},
+        "pages": {"type": "array", "items": {"type": "integer", "minimum": 1}},
+        "details": {"type": "object"},
+        "baseline": _BASELINE_MARK,
+    },
+}
+
+_DOCUMENT_ROW = {
+    "type": "object",
+    "required": [
+        "kind",
+        "url",
+        "path",
+        "linked_from",
+        "status",
+        "error",
+        "size_bytes",
+        "pages",
+        "duration_s",
+        "checked",
+        "violations",
+        "information",
+        "accepted",
+    ],
+    "properties": {
+        "kind": {"const": DOCUMENT_KIND},
+        "url": _URL,
+        "path": _PATH,
+        "linked_from": {"type": "array", "items": _PATH},
+        "status": {"enum": ["passed", "failed", "error"]},
+        "error": _NULLABLE_TEXT,
+        "size_bytes": {"type": ["integer", "null"], "minimum": 0},
+        "pages": {"type": ["integer", "null"], "minimum": 0},
+        "duration_s": {"type": "number", "minimum": 0},
+        "checked": {"type": "array", "items": _CHECK_ID},
+        "violations": {"type": "array", "items": _PDF_FINDING},
+        "information": {"type": "array", "items": _PDF_FINDING},
+        "accepted": {"type": "array", "items": _PDF_FINDING},
+        "carried_over_from": {"type": "string", "pattern": ISO_DATETIME},
+    },
+}
+
+# An entry names a page glob or a document glob (entries about documents have page null).
 _BASELINE_ENTRY = {
     "type": "object",
     "required": ["rule", "page", "reason", "expires"],
-    "properties": {"rule": _TEXT, "page": _TEXT, "reason": _TEXT, "expires": _TEXT},
+    "properties": {
+        "rule": _TEXT,
+        "page": _NULLABLE_TEXT,
+        "document": _NULLABLE_TEXT,
+        "reason": _TEXT,
+        "expires": _TEXT,
+    },
 }
 
 RESULTS_SCHEMA = {
@@ -163,6 +242,19 @@ RESULTS_SCHEMA = {
                 "failed": _COUNT,
                 "errors": _COUNT,
                 "exit_code": {"enum": [0, 1]},
+                "documents": {
+                    "type": "object",
+                    "required": ["checked", "passed", "failed", "errors"],
+                    "properties": {
+                        "checked": _COUNT,
+                        "passed": _COUNT,
+                        "failed": _COUNT,
+                        "errors": _COUNT,
+                        "violations": _COUNT,
+                        "accepted": _COUNT,
+                        "carried_over": _COUNT,
+                    },
+                },
             },
         },
         "baseline": {
@@ -176,6 +268,8 @@ RESULTS_SCHEMA = {
             },
         },
         "results": {"type": "array", "items": _ROW},
+        # Optional: documents written before documents were checked have none.
+        "documents": {"type": "array", "items": _DOCUMENT_ROW},
     },
 }
 
@@ -198,7 +292,9 @@ def document_errors(document: object) -> list[str]:
         for error in sorted(_VALIDATOR.iter_errors(document), key=_document_order)
     ]
     if not errors:
-        errors = _row_id_errors(document["results"])
+        errors = _row_id_errors(document["results"]) + _document_url_errors(
+            document.get("documents", [])
+        )
     return errors[:MAX_ERRORS]
 
 
@@ -213,4 +309,17 @@ def _row_id_errors(rows: list[dict]) -> list[str]:
             errors.append(f"results/{number}/id: {row['id']!r} repeats results/{seen[row['id']]}")
         else:
             seen[row["id"]] = number
+    return errors
+
+
+def _document_url_errors(rows: list[dict]) -> list[str]:
+    """Each document is checked once, so its URL names one row."""
+    errors, seen = [], {}
+    for number, row in enumerate(rows):
+        if row["url"] in seen:
+            errors.append(
+                f"documents/{number}/url: {row['url']!r} repeats documents/{seen[row['url']]}"
+            )
+        else:
+            seen[row["url"]] = number
     return errors

@@ -1,4 +1,4 @@
-"""junit.xml: one testcase per page × viewport, for CI test tabs."""
+"""junit.xml: one testcase per page × viewport and one per linked document, for CI test tabs."""
 
 from __future__ import annotations
 
@@ -6,9 +6,38 @@ from pathlib import Path
 
 from junit_xml import TestCase, TestSuite, to_xml_report_string
 
-from a11y_tests.report.text import carried_over_note, describe_entry, describe_rules
+from a11y_tests.report.text import (
+    baseline_subject,
+    carried_over_note,
+    describe_document,
+    describe_entry,
+    describe_findings,
+    describe_rules,
+)
 
 FILE_NAME = "junit.xml"
+
+
+def document_case(entry: dict, changed_since: str | None) -> TestCase:
+    """A document's testcase, named by its URL; the pages linking it are in its output."""
+    note = carried_over_note(entry, changed_since)
+    case = TestCase(
+        name=entry["url"],
+        classname="a11y.document",
+        elapsed_sec=entry["duration_s"],
+        file=entry["url"],
+        stdout="\n".join(part for part in (note, describe_document(entry)) if part),
+    )
+    if entry["error"]:
+        case.add_error_info(message=entry["error"], error_type="document-error")
+    elif entry["violations"]:
+        check_ids = ", ".join(finding["check"] for finding in entry["violations"])
+        case.add_failure_info(
+            message=f"{len(entry['violations'])} PDF check(s) failed: {check_ids}",
+            output=describe_findings(entry["violations"], "violations"),
+            failure_type="pdf-violation",
+        )
+    return case
 
 
 def write_junit(document: dict, report_dir: Path, screenshots: dict[str, bytes]) -> Path:
@@ -34,13 +63,15 @@ def write_junit(document: dict, report_dir: Path, screenshots: dict[str, bytes])
                 failure_type="a11y-violation",
             )
         cases.append(case)
+    cases += [document_case(entry, changed_since) for entry in document.get("documents", [])]
     expired = document["baseline"]["expired"]
     if expired:
         case = TestCase(name="baseline entries are current", classname="a11y.baseline")
         case.add_failure_info(
             message=f"{len(expired)} baseline entr{'y' if len(expired) == 1 else 'ies'} expired",
             output="\n".join(
-                f"{e['rule']} on {e['page']} expired {e['expires']}: {e['reason']}" for e in expired
+                f"{e['rule']} on {baseline_subject(e)} expired {e['expires']}: {e['reason']}"
+                for e in expired
             ),
             failure_type="baseline-expired",
         )

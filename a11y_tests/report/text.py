@@ -43,6 +43,61 @@ def describe_entry(entry: dict) -> str:
     return "\n".join(part for part in parts if part)
 
 
+def describe_findings(findings: list[dict], heading: str) -> str:
+    """A document's findings (the PDF checker's records): check, criteria, what was found."""
+    lines = [f"{heading} ({len(findings)}):"] if findings else []
+    for finding in findings:
+        wcag = ", ".join(finding["wcag"]) or "no WCAG criterion (PDF/UA)"
+        lines.append(f"- {finding['check']}: {finding['title']}")
+        lines.append(f"  WCAG: {wcag}; Matterhorn: {finding['matterhorn']}")
+        lines.append(f"  {finding['summary']}")
+        if finding["pages"]:
+            lines.append(f"  pages: {', '.join(map(str, finding['pages']))}")
+        if finding.get("baseline"):
+            lines.append(
+                f"  accepted until {finding['baseline']['expires']}: "
+                f"{finding['baseline']['reason']}"
+            )
+    return "\n".join(lines)
+
+
+def describe_document(entry: dict) -> str:
+    """A document row: who links it, then why it could not be checked or what it fails."""
+    parts = [f"linked from: {', '.join(entry['linked_from'])}"]
+    if entry["error"]:
+        parts.append(entry["error"])
+    parts += [
+        describe_findings(entry["violations"], "violations"),
+        describe_findings(entry["information"], "for information"),
+        describe_findings(entry["accepted"], "accepted by baseline"),
+    ]
+    return "\n".join(part for part in parts if part)
+
+
+def document_verdict(entry: dict) -> str:
+    """One line: "failed: pdf-tagged, pdf-title", "could not download: …" or "passed"."""
+    if entry["error"]:
+        return entry["error"]
+    if entry["violations"]:
+        return "failed: " + ", ".join(finding["check"] for finding in entry["violations"])
+    return "passed"
+
+
+def failing_documents(document: dict) -> list[str]:
+    """For the console: each document that fails the run, with the pages linking it."""
+    return [
+        f"document {entry['url']} {document_verdict(entry)} "
+        f"(linked from {', '.join(entry['linked_from'])})"
+        for entry in document.get("documents", [])
+        if entry["status"] != "passed"
+    ]
+
+
+def baseline_subject(entry: dict) -> str:
+    """What a baseline entry (as the report lists it) covers: its page or document glob."""
+    return entry["page"] or f"document {entry.get('document')}"
+
+
 def carried_over_note(entry: dict, changed_since: str | None) -> str | None:
     """Why a row was not audited in this run, for rows carried over from an earlier one."""
     earlier = entry.get("carried_over_from")
@@ -77,11 +132,18 @@ def describe_run(document: dict) -> str:
         if summary["carried_over"]
         else ""
     )
+    documents = summary.get("documents") or {}
+    checked = (
+        f"; {documents['checked']} documents: {documents['failed']} failed, "
+        f"{documents['errors']} could not be checked"
+        if documents.get("checked")
+        else ""
+    )
     return (
         f"{audit_headline(summary)}: axe-core {document['axe_version']}: "
         f"{summary['audits']} audits of {summary['pages']} pages: "
         f"{summary['violations']} violations, {summary['errors']} errors, "
         f"{summary['warnings']} warnings, {summary['needs_review']} to review, "
         f"{summary['accepted']} accepted, {carried}{summary['baseline_expired']} expired and "
-        f"{summary['baseline_stale']} stale baseline entries"
+        f"{summary['baseline_stale']} stale baseline entries{checked}"
     )

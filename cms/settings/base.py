@@ -214,6 +214,11 @@ TASKS = {
     "audits": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
+# The accessibility statement's compliance facts, served by the API, come from the stored
+# audits; after this many days without a complete audit it no longer claims full compliance.
+API_ACCESSIBILITY_COMPLIANCE = "audits.statement.statement_compliance"
+AUDIT_STATEMENT_MAX_AGE_DAYS = int(os.environ.get("AUDIT_STATEMENT_MAX_AGE_DAYS", "30"))
+
 # Accessibility audits stored in the CMS (audits/): runs posted by `a11y-audit --publish-to`
 # with a token made in the admin or this one, runs imported with `import_audit`, and the audit
 # of each page queued as it is published.

@@ -278,7 +278,7 @@ def test_misspelt_key_is_refused_instead_of_widening_the_entry(tmp_path):
     with pytest.raises(
         BaselineError,
         match=r"entry 1: unknown key 'selector' \(allowed: rule, "
-        r"page, target, viewport, reason, expires\)",
+        r"page, document, target, viewport, reason, expires\)",
     ):
         load_baseline(write(tmp_path, "[[accepted]]\n" + ENTRY + 'selector = "#x"\n'))
     with pytest.raises(BaselineError, match="unknown key 'acepted'"):

@@ -10,8 +10,6 @@ import pytest
 
 from a11y_tests.config import DESKTOP, MOBILE, REPO_ROOT
 from a11y_tests.discover import discover
-from tests.a11y.site import free_port_in_range
-from tests.stack import start_cms, start_frontend
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -47,25 +45,6 @@ FIXED = {
 }
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    frontend_port = free_port_in_range(range(5340, 5350))
-    frontend_url = f"http://127.0.0.1:{frontend_port}"
-    cms = start_cms(
-        tmp_path_factory.mktemp("cms"),
-        port=free_port_in_range(range(8340, 8350)),
-        extra_env={"FRONTEND_URL": frontend_url},
-    )
-    try:
-        frontend = start_frontend(port=frontend_port, cms_url=cms.url)
-    except Exception:
-        cms.stop()
-        raise
-    yield cms, frontend
-    frontend.stop()
-    cms.stop()
-
-
 def publish(cms, content: dict) -> None:
     """Publish as the CMS does, so its revalidation call reaches the frontend."""
     subprocess.run(
@@ -90,8 +69,8 @@ def ids(rules):
     return sorted(rule["id"] for rule in rules)
 
 
-def test_editor_defects_are_caught_then_pass_once_fixed(stack, audit_worker):
-    cms, frontend = stack
+def test_editor_defects_are_caught_then_pass_once_fixed(cms_stack, audit_worker):
+    cms, frontend = cms_stack
     publish(cms, BROKEN)
     for viewport, result in audit_editor_page(audit_worker, cms, frontend).items():
         assert result.error is None, result.error

@@ -3,14 +3,16 @@ test_workers.py): it waits for the right document, ignores what is not its own, 
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
 import websocket
 from selenium.common.exceptions import JavascriptException, TimeoutException, WebDriverException
 
+from a11y_tests.config import MOBILE
 from a11y_tests.load import PageLoadError
-from a11y_tests.tabs import DevToolsTab
+from a11y_tests.tabs import MAX_SCREENSHOT_HEIGHT, DevToolsTab
 
 
 class ScriptedSocket:
@@ -26,10 +28,11 @@ class ScriptedSocket:
         self.sent.append(message)
         self.inbox.extend(self.answers.pop(0)(message["id"]) if self.answers else [])
 
-    def recv(self):
+    def recv_data_frame(self, control_frame=False):
         if not self.inbox:
             raise websocket.WebSocketTimeoutException("timed out")
-        return json.dumps(self.inbox.pop(0))
+        frame = websocket.ABNF(fin=1, data=json.dumps(self.inbox.pop(0)).encode())
+        return frame.opcode, frame
 
     def settimeout(self, seconds):
         pass
@@ -41,6 +44,7 @@ def tab_on(*answers) -> DevToolsTab:
     tab.message_ids = iter(range(1, 100))
     tab.socket = ScriptedSocket(answers)
     tab.url = "http://site.test/"
+    tab.viewport = None
     return tab
 
 
@@ -146,4 +150,51 @@ def test_a_dialog_is_dismissed_and_the_page_is_not_audited():
         "id": 2,
         "method": "Page.handleJavaScriptDialog",
         "params": {"accept": False},
+    }
+
+
+def answer(result):
+    return lambda message_id: [{"id": message_id, "result": result}]
+
+
+def test_viewport_registration_scripts_and_screenshots_use_the_tabs_own_connection():
+    """None of it through chromedriver (the tab has no driver here), which first waits for
+    navigations it did not make itself: a resize took 0.7 s that way."""
+    tab = tab_on(
+        answer({}),
+        answer({"identifier": "1"}),
+        answer({"result": {"type": "number", "value": 3}}),
+        answer({"cssContentSize": {"x": 0, "y": 0, "width": 616.5, "height": 9000}}),
+        answer({"data": base64.b64encode(b"a jpeg").decode()}),
+    )
+    tab.driver = None
+    tab.set_viewport(MOBILE)
+    tab.set_viewport(MOBILE)  # unchanged: nothing sent
+    assert tab.register_on_new_documents("window.registered = true;")
+    assert tab.run("return arguments[0] + arguments[1];", 1, 2) == 3
+    assert tab.screenshot() == b"a jpeg"
+
+    sent = tab.socket.sent
+    assert [message["method"] for message in sent] == [
+        "Emulation.setDeviceMetricsOverride",
+        "Page.addScriptToEvaluateOnNewDocument",
+        "Runtime.evaluate",
+        "Page.getLayoutMetrics",
+        "Page.captureScreenshot",
+    ]
+    assert sent[0]["params"] == {
+        "width": 320,
+        "height": 640,
+        "deviceScaleFactor": 1,
+        "mobile": False,
+    }
+    assert sent[1]["params"] == {"source": "window.registered = true;"}
+    assert sent[2]["params"]["expression"].endswith(").apply(null, [1, 2])")
+    # The whole width the content overflows to, cut at the longest picture a report shows.
+    assert sent[4]["params"]["clip"] == {
+        "x": 0,
+        "y": 0,
+        "width": 617,
+        "height": MAX_SCREENSHOT_HEIGHT,
+        "scale": 1,
     }

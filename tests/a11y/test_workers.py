@@ -108,6 +108,9 @@ def test_either_way_of_driving_the_tab_loads_waits_and_fails_alike(
     # Content fetched after the load event is waited for, so its defect is caught.
     late = audit(fixture_site.page_url("late-content"))
     assert [rule["id"] for rule in late.violations] == ["image-alt"]
+    # So is content that the page's own load handlers add.
+    added_on_load = audit(fixture_site.page_url("load-handler"))
+    assert [rule["id"] for rule in added_on_load.violations] == ["image-alt"]
     dialog = audit(fixture_site.page_url("dialog"))
     assert "opened a JavaScript alert ('Cookies are required')" in dialog.error
     assert audit(fixture_site.page_url("clean")).status == "passed"
@@ -120,6 +123,56 @@ def test_either_way_of_driving_the_tab_loads_waits_and_fails_alike(
     assert audit(fixture_site.page_url("server-error")).error.startswith("HTTP 500")
     refused = audit(f"http://127.0.0.1:{free_port_in_range()}/")
     assert "did not load" in refused.error and refused.violations == []
+
+
+def test_a_page_costs_no_webdriver_command_at_either_viewport(
+    fixture_site, audit_worker, monkeypatch
+):
+    """Viewport, navigation, page script, outline and screenshot all go over the tab's DevTools
+    connection: chromedriver would first wait for the navigations it did not make."""
+    audit_worker.ensure_session()
+    assert type(audit_worker.tab) is DevToolsTab
+    commands = []
+    webdriver_execute = audit_worker.driver.execute
+
+    def counted(command, params=None):
+        commands.append(command)
+        return webdriver_execute(command, params)
+
+    monkeypatch.setattr(audit_worker.driver, "execute", counted)
+    monkeypatch.setattr(audit_worker, "settings", AuditSettings(screenshots=True))
+    reflow = Target(url=fixture_site.page_url("reflow"), path="/reflow/")
+    clean = Target(url=fixture_site.page_url("clean"), path="/clean/")
+    audited = [
+        audit_worker.audit(page, viewport)
+        for viewport in (DESKTOP, MOBILE)
+        for page in (clean, reflow)
+    ]
+
+    assert commands == []
+    assert [result.status for result in audited] == ["passed", "passed", "passed", "failed"]
+    assert audited[3].screenshot[:2] == b"\xff\xd8"  # the failing page's JPEG
+
+
+def test_the_browser_keeps_no_omnibox_popup_of_its_own(audit_worker):
+    """Full Chromium renders its omnibox popups as pages of their own, updated on every
+    navigation, which costs the audit time on each page and serves it nothing."""
+    audit_worker.ensure_session()
+    targets = audit_worker.driver.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]
+    assert [target["url"] for target in targets if target["type"] != "page"] == []
+
+
+def test_the_other_workers_start_their_browsers_while_the_first_checks_axe_core(
+    tmp_path, monkeypatch, counted_browsers
+):
+    not_axe = tmp_path / "axe.min.js"
+    not_axe.write_text("window.analytics = {};")
+    monkeypatch.setenv("A11Y_AXE_SCRIPT", str(not_axe))
+    with pytest.raises(AxeUnavailable, match="did not define axe"):
+        workers.run_audit([Target(url="about:blank", path="/")], AuditSettings(), workers=2)
+    # The second browser was started before the check failed, and is gone with the first.
+    assert len(counted_browsers) == 2
+    assert all(driver.service.process.poll() is not None for driver in counted_browsers)
 
 
 def test_a_page_still_fetching_at_the_settle_deadline_is_an_error(fixture_site, worker_driving_tab):

@@ -103,7 +103,7 @@ def test_heading_block_gives_its_level_as_a_number(api, demo):
 def test_index_detail_lists_guidance_reviews_and_filters(api, demo):
     data = detail(api, demo["index"])
     assert data["intro"].startswith("<p>In some instances")
-    assert data["last_reviewed"] == "2017-02-21"
+    assert data["last_reviewed"] is None  # the seed's date is when the content changed
     assert data["last_updated"] == "2017-02-21"
     [guidance] = data["guidance_pages"]
     assert {key: guidance[key] for key in ("id", "title", "path", "summary")} == {
@@ -134,7 +134,29 @@ def test_index_detail_lists_guidance_reviews_and_filters(api, demo):
     assert data["filters"] == {
         "years": [2017, 2015],
         "review_types": [{"value": "scr", "label": "Serious case review"}],
+        "boards": ["Kingston LSCB", "Merton Safeguarding Children Board"],
+        "themes": [],
     }
+
+
+def test_index_filters_offer_each_board_once_and_the_themes_of_live_reviews(api, demo):
+    family_a = demo["family_a"]
+    family_a.board = "KINGSTON lscb"  # the board filter ignores case: one option
+    family_a.themes.add("Neglect", "Information sharing")
+    family_a.save_revision().publish()
+    draft = make_review(demo["index"], "draft-review", publish=False)
+    draft.themes.add("Not yet published")
+    draft.save()
+
+    filters = api.get(f"/api/v3/pages/{demo['index'].pk}/").json()["filters"]
+
+    assert filters["boards"] == ["Kingston LSCB", "Merton Safeguarding Children Board"] or (
+        filters["boards"] == ["KINGSTON lscb", "Merton Safeguarding Children Board"]
+    )
+    assert filters["themes"] == [
+        {"value": "information-sharing", "label": "Information sharing"},
+        {"value": "neglect", "label": "Neglect"},
+    ]
 
 
 def test_index_gives_only_the_first_twenty_reviews_and_the_total(api, demo):

@@ -5,13 +5,14 @@ from .conftest import make_review
 
 def test_lists_every_live_public_page_in_tree_order(api, demo):
     data = api.get("/api/v3/sitemap/").json()
-    assert data["count"] == 5
+    assert data["count"] == 6
     assert [item["path"] for item in data["items"]] == [
         "/",
         "/serious-case-reviews/",
         "/serious-case-reviews/child-b/",
         "/serious-case-reviews/family-a/",
         "/serious-case-reviews/about-serious-case-reviews/",
+        "/accessibility-statement/",
     ]
     index = data["items"][1]
     assert index["type"] == "pages.ReviewIndexPage"
@@ -22,7 +23,7 @@ def test_lists_every_live_public_page_in_tree_order(api, demo):
 
 def test_paginates(api, demo):
     data = api.get("/api/v3/sitemap/", {"limit": 2, "offset": 2}).json()
-    assert data["count"] == 5
+    assert data["count"] == 6
     assert [item["id"] for item in data["items"]] == [demo["child_b"].pk, demo["family_a"].pk]
 
 

@@ -5,6 +5,8 @@ import datetime
 import pytest
 
 from a11y_tests.config import DESKTOP, MOBILE
+from a11y_tests.documents import DocumentResult
+from a11y_tests.report.schema import DocumentRow
 from audits.importing import DocumentRejected, import_document
 from audits.models import AuditFinding, AuditRun, AuditScreenshot, PageAuditResult
 from tests.audits.documents import (
@@ -83,6 +85,25 @@ def test_baseline_accepted_findings_keep_their_reason_and_date(demo):
     assert finding.accepted_reason == "Chart alt text being written"
     assert finding.accepted_until == datetime.date(2099, 12, 31)
     assert run.results.get().status == "passed" and run.accepted_count == 1
+
+
+def test_document_rows_are_accepted_and_left_to_the_cms_own_document_checks(demo):
+    """The CMS checks documents when they are uploaded; an audit's document rows are not
+    stored, and a document with them is stored like one without."""
+    doc = site_audit()
+    doc["documents"] = [
+        DocumentRow.of(
+            DocumentResult(
+                url="http://cms.test/documents/1/child-b-serious-case-review.pdf",
+                linked_from=[REVIEW],
+                error="could not check: it needs a password to open",
+            )
+        ).to_json()
+    ]
+    doc["summary"]["documents"] = {"checked": 1, "passed": 0, "failed": 0, "errors": 1}
+    run = import_document(doc, screenshots_of(doc), source=AuditRun.Source.IMPORT)
+    assert run.result_count == 6
+    assert not run.results.filter(url__contains="/documents/").exists()
 
 
 def test_the_newest_result_of_each_page_and_viewport_is_the_latest(demo):

@@ -24,6 +24,7 @@ from frontend.config import TestConfig
 from tests.stack import REPO_ROOT, start_cms, start_frontend
 
 CMS = "http://cms.test"
+REVIEW_TYPES = ("scr", "lcspr", "national", "other")
 
 CHILD_B_QUOTE = (
     "<p>This is a very sad case where, despite a lot of support from many agencies, a young "
@@ -299,7 +300,7 @@ class FakeCms:
                     return self._json(page, etag=etag)
             return self._problem(404)
         if url.path == "/api/v3/reviews/":
-            return self._json(self._reviews(query))
+            return self._reviews(query)
         if url.path == "/api/v3/sitemap/":
             items = [
                 {
@@ -323,14 +324,31 @@ class FakeCms:
         return self._problem(404)
 
     def _reviews(self, query):
+        """Filtered as the API filters; values of the wrong kind refused as it refuses them."""
+        wrong = [
+            {"type": "invalid", "loc": ["query", name], "msg": "Input should be valid"}
+            for name, valid in (
+                ("year", lambda year: year.isdigit() and 1900 <= int(year) <= 2999),
+                ("review_type", lambda kind: kind in REVIEW_TYPES),
+            )
+            if name in query and not valid(query[name])
+        ]
+        if wrong:
+            return self._problem(422, errors=wrong)
+        if '"' in query.get("search", ""):
+            return self._problem(400)
+        words = query.get("search", "").lower().split()
         items = [
             review
             for review in self.all_reviews
             if (not query.get("year") or review["date_published"].startswith(query["year"]))
             and (not query.get("review_type") or review["review_type"] == query["review_type"])
+            and (not query.get("board") or review["board"].lower() == query["board"].lower())
+            and (not query.get("theme") or query["theme"].lower() in _theme_keys(review))
+            and all(word in json.dumps(review).lower() for word in words)
         ]
         offset, limit = int(query.get("offset", 0)), int(query.get("limit", 20))
-        return {"count": len(items), "items": items[offset : offset + limit]}
+        return self._json({"count": len(items), "items": items[offset : offset + limit]})
 
     def _json(self, data, etag=None):
         headers = {"Cache-Control": self.cache_control}
@@ -341,11 +359,23 @@ class FakeCms:
         return httpx.Response(200, content=json.dumps(data).encode(), headers=headers)
 
     @staticmethod
-    def _problem(status):
-        body = {"type": "about:blank", "title": "Not found", "status": status, "detail": ""}
+    def _problem(status, **extra):
+        body = {
+            "type": "about:blank",
+            "title": "Not found",
+            "status": status,
+            "detail": "",
+            **extra,
+        }
         # As the real CMS does: errors are answered afresh, never stored by a cache.
         headers = {"Content-Type": "application/problem+json", "Cache-Control": "no-store"}
         return httpx.Response(status, json=body, headers=headers)
+
+
+def _theme_keys(review):
+    """What the API's ``theme`` parameter matches: a theme's name, any case, or its slug."""
+    names = {theme.lower() for theme in review["themes"]}
+    return names | {name.replace(" ", "-") for name in names}
 
 
 @pytest.fixture

@@ -62,7 +62,18 @@ def test_service_navigation_names_the_site_and_footer_has_its_copyright(client):
     assert ("Safeguarding case reviews", "/") in Outline(header).links
     footer = footer_of(html)
     assert 'class="govuk-footer"' in footer
-    assert " ".join(re.sub(r"<[^>]+>", " ", footer).split()) == "© Merton Council"
+    text = " ".join(re.sub(r"<[^>]+>", " ", footer).split())
+    assert text == "Support links Accessibility statement © Merton Council"
+
+
+def test_the_footer_links_to_the_accessibility_statement_the_page_names(client, fake_cms):
+    review = fake_cms.pages["/serious-case-reviews/child-b/"]
+    review["accessibility_statement"] = {"id": 9, "title": "Accessibility", "path": "/about/a11y/"}
+    footer = footer_of(client.get("/serious-case-reviews/child-b/").get_data(as_text=True))
+    assert ("Accessibility statement", "/about/a11y/") in Outline(footer).links
+    # A page without that (or an error page) links to the configured address.
+    footer = footer_of(client.get("/no-such-page/").get_data(as_text=True))
+    assert ("Accessibility statement", "/accessibility-statement/") in Outline(footer).links
 
 
 def test_site_name_and_copyright_come_from_config(fake_cms, tmp_path):

@@ -59,7 +59,8 @@ class TestDemoContent:
         assert index.title == "Serious case reviews" and in_seed(index.title)
         assert in_seed(plain(index.intro))
         assert "This page was last updated on Tuesday 21 February 2017" in SEED
-        assert index.last_reviewed == datetime.date(2017, 2, 21)
+        assert index.content_changed_on == datetime.date(2017, 2, 21)
+        assert index.last_reviewed is None
 
     def test_child_b(self, demo_site):
         review = ReviewPage.objects.get(slug="child-b")

@@ -25,6 +25,7 @@ def add_review(index, slug, date_published, statements=(), live=True):
         title=f"{slug} review",
         slug=slug,
         subject=slug,
+        review_type="scr",
         date_published=date_published,
         board="Merton Safeguarding Children Board",
         body=[statement_block(date) for date in statements],

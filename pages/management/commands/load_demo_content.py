@@ -3,6 +3,10 @@
 Idempotent: each page is looked up by its place in the tree, and a new
 revision is published only when its content differs from what is wanted, so a
 second run changes nothing.
+
+Each page carries the date its content last changed on the council's site, not the day it
+was loaded: the page says "This page was last updated on Tuesday 21 February 2017", and each
+review's statement is dated. (``content_changed_on``: see ``pages.content_dates``.)
 """
 
 import datetime
@@ -14,7 +18,15 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Site
 
 from pages.demo_pdf import build_pdf
-from pages.models import GuidancePage, HomePage, ReviewIndexPage, ReviewPage, ReviewType
+from pages.models import (
+    AccessibilityStatementPage,
+    GuidancePage,
+    HomePage,
+    ReviewIndexPage,
+    ReviewPage,
+    ReviewType,
+)
+from pages.site_settings import AccessibleFormatSettings
 
 INDEX_INTRO = (
     "<p>In some instances where a child has suffered harm a serious case review (SCR) is carried "
@@ -22,6 +34,9 @@ INDEX_INTRO = (
     "together and to make recommendations so that the welfare of children is better protected in "
     "future.</p>"
 )
+
+# The demo's address for readers' requests and problem reports (a reserved example domain).
+DEMO_CONTACT_EMAIL = "accessibility@example.com"
 
 MERTON_CHAIR = {"speaker": "Keith Makin", "role": "Chair of the Merton Safeguarding Children Board"}
 
@@ -54,6 +69,11 @@ GUIDANCE_PARAGRAPHS = [
     "<p>The final decision on whether to conduct the SCR rests with the LSCB Chair.</p>",
 ]
 
+# From the seed page: its "last updated" line, and each review's statement date.
+PAGE_LAST_UPDATED = datetime.date(2017, 2, 21)
+CHILD_B_STATEMENT = datetime.date(2017, 2, 20)
+FAMILY_A_STATEMENT = datetime.date(2015, 11, 23)
+
 CHILD_B_REPORT_TITLE = "Child B serious case review report"
 CHILD_B_REPORT_PAGES = [
     [
@@ -77,26 +97,32 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.changes = 0
         home = self.home_page()
+        self.accessible_formats_email(home)
         index = self.save_page(
             home,
             ReviewIndexPage,
             "serious-case-reviews",
+            changed_on=PAGE_LAST_UPDATED,
             title="Serious case reviews",
             intro=INDEX_INTRO,
-            last_reviewed=datetime.date(2017, 2, 21),
+            last_reviewed=None,
         )
         report = self.report_document()
         self.save_page(
             index,
             ReviewPage,
             "child-b",
+            changed_on=CHILD_B_STATEMENT,
             title="Child B: serious case review",
             subject="Child B",
             review_type=ReviewType.SERIOUS_CASE_REVIEW,
-            date_published=datetime.date(2017, 2, 20),
+            date_published=CHILD_B_STATEMENT,
             board="Merton Safeguarding Children Board",
             body=[
-                ("statement", {"date": "2017-02-20", **MERTON_CHAIR, "quote": CHILD_B_QUOTE}),
+                (
+                    "statement",
+                    {"date": CHILD_B_STATEMENT.isoformat(), **MERTON_CHAIR, "quote": CHILD_B_QUOTE},
+                ),
                 (
                     "report",
                     {
@@ -112,13 +138,21 @@ class Command(BaseCommand):
             index,
             ReviewPage,
             "family-a",
+            changed_on=FAMILY_A_STATEMENT,
             title="Family A: serious case review",
             subject="Family A",
             review_type=ReviewType.SERIOUS_CASE_REVIEW,
-            date_published=datetime.date(2015, 11, 23),
+            date_published=FAMILY_A_STATEMENT,
             board="Kingston LSCB",
             body=[
-                ("statement", {"date": "2015-11-23", **MERTON_CHAIR, "quote": FAMILY_A_QUOTE}),
+                (
+                    "statement",
+                    {
+                        "date": FAMILY_A_STATEMENT.isoformat(),
+                        **MERTON_CHAIR,
+                        "quote": FAMILY_A_QUOTE,
+                    },
+                ),
                 (
                     "report",
                     {
@@ -134,6 +168,7 @@ class Command(BaseCommand):
             index,
             GuidancePage,
             "about-serious-case-reviews",
+            changed_on=PAGE_LAST_UPDATED,
             title="About serious case reviews",
             body=[
                 (
@@ -170,6 +205,18 @@ class Command(BaseCommand):
                 ),
             ],
         )
+        # The prose starts as the model wording; the audit of the demo site fills in the rest.
+        self.save_page(
+            home,
+            AccessibilityStatementPage,
+            "accessibility-statement",
+            title="Accessibility statement",
+            website_name="Merton safeguarding case reviews",
+            scope="the Merton Safeguarding Children Board's case reviews website",
+            organisation="Merton Safeguarding Children Board",
+            contact_email=DEMO_CONTACT_EMAIL,
+            prepared_on=datetime.date(2026, 12, 1),
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready ({self.changes} change(s)) at {index.url}")
         )
@@ -184,7 +231,8 @@ class Command(BaseCommand):
                 placeholder.delete()
                 self.changes += 1
         home = HomePage.objects.child_of(root).first()
-        if home is None:
+        created = home is None
+        if created:
             home = root.add_child(
                 instance=HomePage(
                     title="Merton Safeguarding Children Board",
@@ -194,6 +242,7 @@ class Command(BaseCommand):
                 )
             )
             home.save_revision().publish()
+        if self.date_content(home, PAGE_LAST_UPDATED) or created:
             self.changes += 1
         site = Site.objects.filter(is_default_site=True).first()
         if site is None or site.root_page_id != home.pk:
@@ -203,6 +252,14 @@ class Command(BaseCommand):
             site.save()
             self.changes += 1
         return home
+
+    def accessible_formats_email(self, home):
+        """Where the demo's readers ask for an accessible format of a report."""
+        site = Site.objects.get(root_page=home)
+        settings, created = AccessibleFormatSettings.objects.get_or_create(
+            site=site, defaults={"request_email": DEMO_CONTACT_EMAIL}
+        )
+        self.changes += created
 
     def report_document(self):
         Document = get_document_model()
@@ -214,11 +271,13 @@ class Command(BaseCommand):
             pdf = build_pdf(CHILD_B_REPORT_TITLE, CHILD_B_REPORT_PAGES)
             document.file.save("child-b-serious-case-review.pdf", ContentFile(pdf), save=False)
             document.save()
+            document.get_file_hash()  # as an upload through the admin has: Wagtail's ETag
             self.changes += 1
         return document
 
-    def save_page(self, parent, model, slug, **fields):
-        """Create the page under ``parent``, or publish a new revision if its content differs."""
+    def save_page(self, parent, model, slug, *, changed_on=None, **fields):
+        """Create the page under ``parent``, or publish a new revision if its content differs;
+        either way its content is dated ``changed_on`` when given."""
         page = model.objects.child_of(parent).filter(slug=slug).first()
         created = page is None
         if created:
@@ -230,11 +289,23 @@ class Command(BaseCommand):
             setattr(page, name, value)
         if created:
             parent.add_child(instance=page)
-        elif not page.has_unpublished_changes and self._same_content(page, fields):
-            return page
-        page.save_revision().publish()
-        self.changes += 1
+        published = created or page.has_unpublished_changes or not self._same_content(page, fields)
+        if published:
+            page.save_revision().publish()
+        dated = changed_on is not None and self.date_content(page, changed_on)
+        if published or dated:
+            self.changes += 1
         return page
+
+    def date_content(self, page, changed_on):
+        """Date the page's content as on the council's site, not as the day it was loaded;
+        True if that changed anything.
+
+        An update, not a save: publishing dates a change today, and that is what this corrects.
+        """
+        page.content_changed_on = changed_on
+        stored = type(page).objects.filter(pk=page.pk).exclude(content_changed_on=changed_on)
+        return stored.update(content_changed_on=changed_on) > 0
 
     def _same_content(self, page, fields):
         live = type(page).objects.get(pk=page.pk)
